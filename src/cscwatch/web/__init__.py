@@ -1,0 +1,1 @@
+"""cscwatch.web"""
