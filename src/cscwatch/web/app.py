@@ -1,0 +1,94 @@
+"""The web app: ``create_app(db)`` loads the registry once and serves pages and a JSON API.
+
+Pages are rendered on the server (they work without JavaScript) and kept, finished, per set of
+parameters; the figures come from cscwatch.analytics through :mod:`cscwatch.web.library`."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from cscwatch.web import api, pages
+from cscwatch.web.library import LRU, Library, Unavailable
+from cscwatch.web.params import BadParameter, UnknownCouncil
+from cscwatch.web.render import environment
+
+DESCRIPTION = (
+    "Ofsted inspections of English councils' children's services: the national picture on any "
+    "date, each council's history, comparisons, search and the annual report. Every table is "
+    "also CSV: add `?format=csv` or use the `.csv` path."
+)
+
+
+def create_app(db: str | None = None, *, library: Library | None = None) -> FastAPI:
+    """The app over the registry at ``db`` (the embedded registry by default)."""
+    app = FastAPI(
+        title="cscwatch",
+        description=DESCRIPTION,
+        version="0.1.0",
+        openapi_tags=[{"name": "national"}, {"name": "councils"}, {"name": "search"}],
+    )
+    app.state.library = library or Library.open(db)
+    app.state.templates = environment()
+    app.state.pages = LRU(1024)
+    app.mount("/static", StaticFiles(packages=[("cscwatch.web", "static")]), name="static")
+    app.include_router(pages.router)
+    app.include_router(api.router, prefix="/api")
+    _errors(app)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path in ("/docs", "/openapi.json")
+
+
+def _error(request: Request, status: int, title: str, message: str, **extra) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": message, **extra}, status_code=status)
+    html = request.app.state.templates.get_template("error.html").render(
+        request=request, path=request.url.path, title=title, message=message, status=status, **extra
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(BadParameter)
+    async def bad_parameter(request: Request, exc: BadParameter) -> Response:
+        return _error(
+            request, 400, "There is a problem with the request", str(exc), parameter=exc.name
+        )
+
+    @app.exception_handler(UnknownCouncil)
+    async def unknown_council(request: Request, exc: UnknownCouncil) -> Response:
+        matches = [{"la_code": c.la_code, "name": c.name, "slug": c.slug} for c in exc.suggestions]
+        hint = " Did you mean: " + ", ".join(m["name"] for m in matches) + "?" if matches else ""
+        return _error(
+            request,
+            404,
+            "Council not found",
+            f"No council matches {exc.query!r}.{hint}",
+            suggestions=matches,
+        )
+
+    @app.exception_handler(Unavailable)
+    async def unavailable(request: Request, exc: Unavailable) -> Response:
+        return _error(request, 503, "Not available in this build", str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'][1:]) or 'request'}: {e['msg']}"
+            for e in exc.errors()
+        )
+        return _error(request, 422, "There is a problem with the request", problems)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if exc.status_code == 404:
+            return _error(
+                request, 404, "Page not found", f"There is no page at {request.url.path}."
+            )
+        return _error(request, exc.status_code, "Error", str(exc.detail))

@@ -1,0 +1,189 @@
+"""The web app's one door into the library: load the frame once, call the analytics and search
+functions, and remember their answers per as-of date. Nothing here computes a figure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from cscwatch import reference
+
+TREND_START = dt.date(2014, 1, 1)
+
+
+class Unavailable(RuntimeError):
+    """A part of the library this build does not have yet (for example full-text search)."""
+
+
+def _module(name: str):
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name and name.startswith(exc.name):
+            raise Unavailable(f"{name} is not available in this build") from None
+        raise
+
+
+MISSING = object()
+
+
+class LRU:
+    """A small thread-safe memo: answers per key, oldest dropped first."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self._data: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def peek(self, key: Hashable) -> Any:
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        return MISSING
+
+    def get(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        value = make()
+        with self._lock:
+            self._data[key] = value
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+class Library:
+    def __init__(self, frame: pd.DataFrame, engine: Engine | None = None):
+        self.frame = frame
+        self.engine = engine
+        self.memo = LRU(512)
+
+    @classmethod
+    def open(cls, db: str | None = None) -> Library:
+        load = _module("cscwatch.analytics.load")
+        frame = load.load_frame(db)
+        engine = None
+        try:
+            from cscwatch.registry.store import connect
+
+            engine = connect(db)
+        except Exception:  # noqa: BLE001 - pages that need the engine say it is missing
+            engine = None
+        return cls(frame, engine)
+
+    def _cached(self, key: tuple, make: Callable[[], Any]) -> Any:
+        return self.memo.get(key, make)
+
+    # The national picture -------------------------------------------------------------------
+    def national(self, as_of: dt.date, region: str | None = None) -> dict:
+        asof = _module("cscwatch.analytics.asof")
+        return self._cached(
+            ("national", as_of, region), lambda: asof.national(self.frame, as_of, region=region)
+        )
+
+    def grades_on(self, as_of: dt.date) -> pd.DataFrame:
+        asof = _module("cscwatch.analytics.asof")
+        return self._cached(("grade_on", as_of), lambda: asof.grade_on(self.frame, as_of))
+
+    def grades_by_code(self, as_of: dt.date) -> dict[str, dict]:
+        def make() -> dict[str, dict]:
+            frame = self.grades_on(as_of)
+            clean = frame.astype(object).where(frame.notna(), None)
+            return {str(r["la_code"]): r for r in clean.to_dict(orient="records")}
+
+        return self._cached(("grades_by_code", as_of), make)
+
+    def by_region(self, as_of: dt.date) -> list[dict]:
+        asof = _module("cscwatch.analytics.asof")
+        return self._cached(("by_region", as_of), lambda: asof.by_region(self.frame, as_of))
+
+    def trend(self, end: dt.date, start: dt.date = TREND_START, freq: str = "QE") -> list[dict]:
+        asof = _module("cscwatch.analytics.asof")
+        return self._cached(
+            ("trend", start, end, freq), lambda: asof.trend(self.frame, start, end, freq=freq)
+        )
+
+    # One council -----------------------------------------------------------------------------
+    def timeline(self, council: reference.Council, as_of: dt.date | None = None) -> dict:
+        """The council's inspections, and its neighbours' grades on ``as_of`` (today)."""
+        timeline = _module("cscwatch.analytics.timeline")
+        day = as_of or dt.date.today()
+        return self._cached(
+            ("timeline", council.la_code, day),
+            lambda: timeline.la_timeline(self.frame, council, as_of=day),
+        )
+
+    def recommendations(self, council: reference.Council) -> list[dict] | None:
+        return self._optional_search("recommendations_for", council.la_code)
+
+    def themes(self, council: reference.Council) -> list[dict] | None:
+        return self._optional_search("theme_prevalence", council.la_code)
+
+    def context_figures(self, council: reference.Council) -> list[dict]:
+        """The context figures printed in the council's reports, as stored (newest first)."""
+
+        def make() -> list[dict]:
+            if self.engine is None:
+                return []
+            from cscwatch.registry import schema
+
+            r, f = schema.reports, schema.context_figures
+            query = (
+                select(r.c.source_file, r.c.published, f.c.figure, f.c.value, f.c.unit, f.c.as_of)
+                .join(f, f.c.report_id == r.c.id)
+                .where(r.c.la_code == council.la_code)
+                .order_by(r.c.published.desc(), f.c.figure)
+            )
+            with self.engine.connect() as conn:
+                return [dict(row._mapping) for row in conn.execute(query)]
+
+        return self._cached(("context", council.la_code), make)
+
+    def _optional_search(self, name: str, la_code: str) -> Any:
+        def make() -> Any:
+            try:
+                index = _module("cscwatch.search.index")
+            except Unavailable:
+                return None
+            if self.engine is None or not hasattr(index, name):
+                return None
+            result = getattr(index, name)(self.engine, la_code)
+            if isinstance(result, pd.DataFrame):
+                clean = result.astype(object).where(result.notna(), None)
+                return clean.to_dict(orient="records")
+            return result
+
+        return self._cached((name, la_code), make)
+
+    # Search and the annual report ------------------------------------------------------------
+    def search_available(self) -> bool:
+        try:
+            _module("cscwatch.search.index")
+        except Unavailable:
+            return False
+        return self.engine is not None
+
+    def search(self, query: str, **filters: Any) -> list[dict]:
+        index = _module("cscwatch.search.index")
+        if self.engine is None:
+            raise Unavailable("search needs a registry database")
+        key = ("search", query, tuple(sorted(filters.items())))
+        return self._cached(key, lambda: index.search(self.engine, query, **filters))
+
+    def annual(self, as_of: dt.date) -> str:
+        annual = _module("cscwatch.analytics.annual")
+        return self._cached(("annual", as_of), lambda: annual.annual_report(self.frame, as_of))

@@ -1,0 +1,104 @@
+"""What each page shows, gathered from the library in one place so the page and its API route
+cannot disagree. Selection and joining only: the figures are the library's."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from cscwatch import reference
+from cscwatch.web import grades as g
+from cscwatch.web.library import Library
+
+
+def _code(item: Any) -> str:
+    return str(item["la_code"] if isinstance(item, dict) else item)
+
+
+def council_ref(code: str) -> dict[str, Any]:
+    c = reference.by_code().get(str(code))
+    if c is None:
+        return {"la_code": code, "name": code, "slug": None}
+    return {"la_code": c.la_code, "name": c.name, "slug": c.slug, "region": c.region}
+
+
+def council_table(lib: Library, as_of: dt.date, region: str | None = None) -> list[dict]:
+    """Every council existing on the date, with its grades (grade_on), optionally one region."""
+    rows = lib.grades_by_code(as_of).values()
+    return [
+        {**r, "slug": council_ref(r["la_code"]).get("slug")}
+        for r in rows
+        if region is None or r.get("region") == region
+    ]
+
+
+def national(lib: Library, as_of: dt.date, region: str | None) -> dict[str, Any]:
+    nat = lib.national(as_of, region)
+    overall = nat["areas"]["overall"]
+    grade_rows = [
+        {
+            "area": area,
+            "grade": grade,
+            "councils": figures.get(grade),
+            "percent": (figures.get("percent") or {}).get(grade),
+        }
+        for area, figures in nat["areas"].items()
+        for grade in g.WITH_NONE
+    ]
+    return {
+        "as_of": as_of,
+        "region": region,
+        "national": nat,
+        "overall": overall,
+        "grade_rows": grade_rows,
+        "inadequate": [
+            {**r, "slug": council_ref(r["la_code"]).get("slug")}
+            for r in overall.get("councils", {}).get("inadequate", [])
+        ],
+        "trend": lib.trend(as_of),
+        "by_region": lib.by_region(as_of),
+        "councils": council_table(lib, as_of, region),
+    }
+
+
+def council(lib: Library, c: reference.Council) -> dict[str, Any]:
+    tl = lib.timeline(c)
+    info = tl.get("council", {})
+    return {
+        "council": c,
+        "info": info,
+        "timeline": tl,
+        "inspections": tl.get("inspections", []),
+        "predecessors": [council_ref(_code(x)) for x in info.get("predecessors") or c.predecessors],
+        "successors": [council_ref(_code(x)) for x in info.get("successors") or c.successors],
+        "neighbours": [
+            {**n, "slug": council_ref(n["la_code"]).get("slug")} for n in tl.get("neighbours", [])
+        ],
+        "recommendations": lib.recommendations(c),
+        "themes": lib.themes(c),
+        "context_figures": lib.context_figures(c),
+    }
+
+
+def compare(lib: Library, picked: list[reference.Council], as_of: dt.date) -> list[dict[str, Any]]:
+    """One row per council: its grades on the date (grade_on) and its inspection history."""
+    grades = lib.grades_by_code(as_of)
+    rows = []
+    for c in picked:
+        tl = lib.timeline(c)
+        graded = [i for i in tl.get("inspections", []) if i.get("overall")]
+        row = grades.get(c.la_code)
+        rows.append(
+            {
+                "la_code": c.la_code,
+                "name": c.name,
+                "slug": c.slug,
+                "region": c.region,
+                "exists_on_date": row is not None,
+                **{k: v for k, v in (row or {}).items() if k not in ("la_code", "name", "region")},
+                "inspections": len(tl.get("inspections", [])),
+                "graded_inspections": len(graded),
+                "overall_history": " → ".join(g.label(i["overall"]) for i in graded),
+            }
+        )
+    return rows
