@@ -1,0 +1,154 @@
+"""Clean the page texts pypdfium2 gives us into lines of body text.
+
+Shared by the text extractors (recommendations, context figures) and the passage splitter.
+Pure functions of the page texts: nothing here knows which council or which file it reads.
+
+What is removed:
+- running headers and footers: lines, with digits masked, that recur at the top or bottom
+  of many pages ("Inspection of X local authority children's services", "18 March to 22
+  March 2024 7", "Norfolk County Council Inspection of looked after children services 6");
+- bare page numbers at the top or bottom of a page;
+- footnotes: a blank separator line followed by "2 The local authority was given ...".
+
+What is normalised: CRLF, pdfium's U+FFFE marker for a hyphen at a line break (it is a
+real hyphen in "multi-agency"), narrow and non-breaking spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+# Bullet glyphs seen in Ofsted reports: Wingdings private-use code points from Word (,
+# , ...), black squares, dots and dashes.
+BULLETS = (
+    "\uf06e\uf0a7\uf0b7\uf02d\uf0be\uf0d8\uf0fc\u25fc\u25aa\u25a0\u2022\u25cf\u2013\u2212\u27a2-*"
+)
+BULLET_RE = re.compile(r"^\s*[" + re.escape(BULLETS) + r"]\s*")
+# A bullet that is certainly a bullet (dashes can start a wrapped line: "– 8 October").
+STRONG_BULLET_RE = re.compile(
+    r"^\s*[\uf06e\uf0a7\uf0b7\uf02d\uf0be\uf0d8\uf0fc\u25fc\u25aa\u25a0\u2022\u25cf]\s*"
+)
+NUMBERED_RE = re.compile(r"^\s*(\d{1,3})\.(?:\s+(?=\S)|(?=[A-Z\u2018']))")
+
+_TRANSLATE = str.maketrans(
+    {
+        "\ufffe": "-",
+        "\u00ad": "-",
+        "\u202f": " ",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\t": " ",
+    }
+)
+
+_MASK_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class Line:
+    page: int  # 1-based
+    text: str  # stripped of surrounding whitespace; never empty
+
+
+def normalise(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_TRANSLATE)
+
+
+def _key(line: str) -> str:
+    return _MASK_DIGITS.sub("#", line.strip().lower())
+
+
+def _edges(lines: list[str], n: int = 3) -> list[str]:
+    body = [x for x in lines if x.strip()]
+    return body[:n] + body[-n:]
+
+
+def running_lines(pages: list[list[str]]) -> set[str]:
+    """Keys (digits masked) of lines at the top or bottom of at least 30% of pages."""
+    if len(pages) < 3:
+        return set()
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        counts.update({_key(x) for x in _edges(lines)})
+    need = max(3, int(0.3 * len(pages)))
+    return {k for k, c in counts.items() if c >= need and k not in ("", "-")}
+
+
+def _strip_footnotes(lines: list[str]) -> list[str]:
+    """Cut a footnote block: a whitespace-only line followed by '<n> text' or '<n>' near the end."""
+    n = len(lines)
+    for i, x in enumerate(lines):
+        if x.strip() or x == "" or n - i > 14:
+            continue
+        rest = [y for y in lines[i + 1 :] if y.strip()]
+        if rest and re.match(r"^\d{1,2}(\s|$)", rest[0].strip()):
+            return lines[:i]
+    return lines
+
+
+def clean_pages(pages: list[str]) -> list[list[Line]]:
+    """Per page, the body lines (stripped, non-empty) with furniture removed."""
+    raw = [normalise(p).split("\n") for p in pages]
+    raw = [_strip_footnotes(lines) for lines in raw]
+    running = running_lines(raw)
+    out: list[list[Line]] = []
+    for no, lines in enumerate(raw, start=1):
+        body = [x.strip() for x in lines if x.strip()]
+        # bare page number first or last
+        if body and re.fullmatch(r"\d{1,3}", body[0]):
+            body = body[1:]
+        if body and re.fullmatch(r"\d{1,3}", body[-1]):
+            body = body[:-1]
+        if running:
+            top = [x for x in body[:3] if _key(x) in running]
+            bottom = [x for x in body[-3:] if _key(x) in running]
+            drop = set(top) | set(bottom)
+            if drop:
+                keep = []
+                for j, x in enumerate(body):
+                    edge = j < 3 or j >= len(body) - 3
+                    if edge and x in drop:
+                        continue
+                    keep.append(x)
+                body = keep
+        out.append([Line(no, x) for x in body])
+    return out
+
+
+def clean_lines(pages: list[str]) -> list[Line]:
+    return [line for page in clean_pages(pages) for line in page]
+
+
+def join_wrapped(parts: list[str]) -> str:
+    """Join visual lines into one string: a line ending in a hyphen joins without a space
+    when the hyphen is part of a compound ("multi-" + "agency")."""
+    out = ""
+    for p in parts:
+        p = p.strip()
+        if not p:
+            continue
+        if not out:
+            out = p
+        elif out.endswith("-") and not out.endswith(" -"):
+            out += p
+        else:
+            out += " " + p
+    return re.sub(r"\s{2,}", " ", out).strip()
+
+
+def strip_bullet(text: str) -> str:
+    return BULLET_RE.sub("", text, count=1)
+
+
+def is_bullet(text: str, strong: bool = True) -> bool:
+    return bool((STRONG_BULLET_RE if strong else BULLET_RE).match(text))
+
+
+def heading_key(text: str) -> str:
+    """A line as a heading: lower case, curly quotes straightened, footnote digit and
+    trailing punctuation dropped ("What needs to improve?1" -> "what needs to improve")."""
+    s = text.strip().lower().replace("\u2019", "'").replace("\u2018", "'")
+    s = re.sub(r"(?<=[a-z?:)])\d{1,2}$", "", s)
+    return s.rstrip(" ?:.").strip()
