@@ -1,0 +1,280 @@
+"""The national picture on any date: who was rated what, per area, per region, over time.
+
+The rule (docs/analytics.md): a council's grade on date D is the grade of its most recent full
+inspection (SIF or ILACS) published on or before D; where the publication date is unknown the
+inspection end date stands in, and the output says how many such cases there were. Monitoring and
+focused visits do not change a grade. The same rule holds per area. Where the most recent
+inspection made no judgement in an area, the council is "not judged" there on D, never filled
+from an older inspection. Councils count only while they exist. Percentages are of the councils
+with a grade on D and are not rounded here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from cscwatch import reference
+from cscwatch.analytics.inspections import (
+    GOOD_OR_BETTER,
+    GRADES,
+    HEADLINE_AREAS,
+    Report,
+    as_date,
+    history,
+)
+from cscwatch.registry.schema import AREAS
+
+RULE = (
+    "A council's grade on {day} is the grade of its most recent full inspection (SIF or ILACS) "
+    "published on or before {day}; where the publication date is unknown, the inspection end "
+    "date stands in. Monitoring visits, focused visits and joint targeted area inspections do "
+    "not change a grade. The same rule holds for each area judgement; where the most recent "
+    "inspection made no judgement in an area, the council is counted as not judged there, never "
+    "filled from an older inspection. Councils count only while they exist. Percentages are of "
+    "the councils with a grade."
+)
+
+
+def rule(day: dt.date | str) -> str:
+    return RULE.format(day=as_date(day).isoformat())
+
+
+def _pct(n: int, d: int) -> float | None:
+    return 100.0 * n / d if d else None
+
+
+def _regions() -> list[str]:
+    return sorted({c.region for c in reference.councils() if c.region})
+
+
+def _region(region: str | None) -> str | None:
+    if region is None:
+        return None
+    for r in _regions():
+        if r.lower() == region.strip().lower():
+            return r
+    raise ValueError(f"unknown region {region!r}; regions are: {', '.join(_regions())}")
+
+
+def _entry(council: reference.Council, insp: Report | None) -> dict[str, Any]:
+    return {
+        "la_code": council.la_code,
+        "name": council.name,
+        "inspection_end": insp.inspection_end if insp else None,
+        "published": insp.published if insp else None,
+        "published_estimated": bool(insp and insp.estimated),
+    }
+
+
+def _picture(frame: pd.DataFrame, day: dt.date, region: str | None = None):
+    pic = history(frame).picture(day)
+    if region is not None:
+        pic = [(c, r) for c, r in pic if c.region == region]
+    return pic
+
+
+def _area(pic, area: str) -> dict[str, Any]:
+    lists: dict[str, list] = {g: [] for g in (*GRADES, "not_judged")}
+    for council, insp in pic:
+        grade = insp.grade(area) if insp is not None else None
+        lists[grade or "not_judged"].append(_entry(council, insp))
+    for v in lists.values():
+        v.sort(key=lambda e: (e["name"], e["la_code"]))
+    graded = sum(len(lists[g]) for g in GRADES)
+    out: dict[str, Any] = {g: len(lists[g]) for g in GRADES}
+    out["not_judged"] = len(lists["not_judged"])
+    out["graded"] = graded
+    out["percent"] = {g: _pct(len(lists[g]), graded) for g in GRADES}
+    out["councils"] = lists
+    return out
+
+
+def national(frame: pd.DataFrame, as_of: dt.date | str, *, region: str | None = None) -> dict:
+    """The picture on ``as_of``: per area, the count, percentage and named list per grade."""
+    day = as_date(as_of)
+    region = _region(region)
+    hist = history(frame)
+    pic = _picture(frame, day, region)
+    current = [r for _, r in pic if r is not None]
+    out: dict[str, Any] = {
+        "as_of": day.isoformat(),
+        "councils": len(pic),
+        "areas": {a: _area(pic, a) for a in HEADLINE_AREAS},
+        "inspected": len(current),
+        "published_estimated": sum(r.estimated for r in current),
+        "registry_councils": len(hist.councils_with_reports),
+        "rule": rule(day),
+    }
+    if region is not None:
+        out["region"] = region
+    return out
+
+
+GRADE_ON_COLUMNS = (
+    "la_code",
+    "name",
+    "region",
+    "source_file",
+    "framework",
+    "inspection_start",
+    "inspection_end",
+    "published",
+    "published_estimated",
+    *AREAS,
+)
+
+
+def grade_on(frame: pd.DataFrame, as_of: dt.date | str) -> pd.DataFrame:
+    """One row per council that exists on ``as_of`` with its current full inspection and grades
+    (all None where it has none yet)."""
+    day = as_date(as_of)
+    rows = []
+    for council, insp in _picture(frame, day):
+        row = {
+            "la_code": council.la_code,
+            "name": council.name,
+            "region": council.region,
+            "source_file": insp.source_file if insp else None,
+            "framework": insp.framework if insp else None,
+            "inspection_start": insp.inspection_start if insp else None,
+            "inspection_end": insp.inspection_end if insp else None,
+            "published": insp.published if insp else None,
+            "published_estimated": bool(insp and insp.estimated),
+        }
+        row.update({a: insp.grade(a) if insp else None for a in AREAS})
+        rows.append(row)
+    rows.sort(key=lambda r: (r["name"], r["la_code"]))
+    return pd.DataFrame(rows, columns=list(GRADE_ON_COLUMNS)).astype(object)
+
+
+def _overall_counts(pic) -> dict[str, int]:
+    counts = dict.fromkeys((*GRADES, "not_judged"), 0)
+    for _, insp in pic:
+        counts[(insp.grade("overall") if insp else None) or "not_judged"] += 1
+    return counts
+
+
+def by_region(frame: pd.DataFrame, as_of: dt.date | str) -> list[dict]:
+    """Overall effectiveness per region on ``as_of``: counts and the share good or better."""
+    day = as_date(as_of)
+    pic = _picture(frame, day)
+    rows = []
+    for region in _regions():
+        sub = [(c, r) for c, r in pic if c.region == region]
+        counts = _overall_counts(sub)
+        graded = sum(counts[g] for g in GRADES)
+        good = counts["outstanding"] + counts["good"]
+        rows.append(
+            {
+                "region": region,
+                "councils": len(sub),
+                **counts,
+                "graded": graded,
+                "pct_good_or_better": _pct(good, graded),
+                "pct_inadequate": _pct(counts["inadequate"], graded),
+            }
+        )
+    return rows
+
+
+def _same_day_last_year(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def compare(frame: pd.DataFrame, as_of: dt.date | str, other: dt.date | str | None = None) -> dict:
+    """Counts per area and grade on ``other`` ("then", by default a year before) and on
+    ``as_of`` ("now"), with the change; percentages in points."""
+    now_day = as_date(as_of)
+    then_day = as_date(other) if other is not None else _same_day_last_year(now_day)
+    now = national(frame, now_day)
+    then = national(frame, then_day)
+    areas: dict[str, Any] = {}
+    for a in HEADLINE_AREAS:
+        per: dict[str, Any] = {}
+        for g in (*GRADES, "not_judged", "graded"):
+            n0, n1 = then["areas"][a][g], now["areas"][a][g]
+            per[g] = {"then": n0, "now": n1, "change": n1 - n0}
+        for g in GRADES:
+            p0, p1 = then["areas"][a]["percent"][g], now["areas"][a]["percent"][g]
+            per[g]["pct_then"], per[g]["pct_now"] = p0, p1
+            per[g]["pct_change"] = None if p0 is None or p1 is None else p1 - p0
+        areas[a] = per
+    return {
+        "as_of": now_day.isoformat(),
+        "other": then_day.isoformat(),
+        "councils": {
+            "then": then["councils"],
+            "now": now["councils"],
+            "change": now["councils"] - then["councils"],
+        },
+        "areas": areas,
+        "rule": rule(now_day),
+    }
+
+
+def compare_rows(result: dict, area: str = "overall") -> list[dict]:
+    """``compare``'s result for one area as table rows (grade, then, now, change)."""
+    return [
+        {
+            "grade": g,
+            "then": v["then"],
+            "now": v["now"],
+            "change": v["change"],
+            "pct_then": v.get("pct_then"),
+            "pct_now": v.get("pct_now"),
+            "pct_change": v.get("pct_change"),
+        }
+        for g, v in result["areas"][area].items()
+    ]
+
+
+def trend(
+    frame: pd.DataFrame,
+    start: dt.date | str,
+    end: dt.date | str,
+    freq: str = "QE",
+) -> list[dict]:
+    """Overall effectiveness on each date of ``pd.date_range(start, end, freq)``."""
+    days = pd.date_range(as_date(start), as_date(end), freq=freq)
+    rows = []
+    for ts in days:
+        day = ts.date()
+        counts = _overall_counts(_picture(frame, day))
+        graded = sum(counts[g] for g in GRADES)
+        good = sum(counts[g] for g in GOOD_OR_BETTER)
+        rows.append(
+            {
+                "date": day.isoformat(),
+                "councils": graded + counts["not_judged"],
+                "graded": graded,
+                "good_or_better": good,
+                "pct_good_or_better": _pct(good, graded),
+                "inadequate": counts["inadequate"],
+                "pct_inadequate": _pct(counts["inadequate"], graded),
+            }
+        )
+    return rows
+
+
+def summary_rows(result: dict) -> list[dict]:
+    """``national``'s result as one table row per area (counts, then percentages)."""
+    rows = []
+    for area, v in result["areas"].items():
+        row: dict[str, Any] = {"area": area, "councils": result["councils"]}
+        row.update({g: v[g] for g in GRADES})
+        row["not_judged"] = v["not_judged"]
+        row["graded"] = v["graded"]
+        row.update({f"pct_{g}": v["percent"][g] for g in GRADES})
+        rows.append(row)
+    return rows
+
+
+def named_rows(result: dict, grade: str = "inadequate", area: str = "overall") -> list[dict]:
+    """The named councils with ``grade`` in ``area`` as table rows."""
+    return [dict(e) for e in result["areas"][area]["councils"][grade]]

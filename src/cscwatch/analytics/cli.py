@@ -1,0 +1,330 @@
+"""Thin command functions over ``cscwatch.analytics``: parse, call the library, render with
+``fmtout.emit``. The main Typer app mounts them, e.g. ``app.command("national")(national_command)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from cscwatch import output as fmtout
+from cscwatch.analytics import annual, asof, survival, timeline, transitions
+from cscwatch.analytics.inspections import AREAS, HEADLINE_AREAS, as_date
+from cscwatch.analytics.load import load_frame
+
+FormatOpt = Annotated[
+    fmtout.Format,
+    typer.Option(
+        "--format", "-f", help="table (default), csv, json or xlsx.", case_sensitive=False
+    ),
+]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file instead of the screen.")
+]
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", help="Registry database URL or path (default: cscwatch.db or embedded)."),
+]
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="The date, YYYY-MM-DD (default: today).")
+]
+
+
+class NationalBy(StrEnum):
+    region = "region"
+    council = "council"
+
+
+class SurvivalBy(StrEnum):
+    framework = "framework"
+    region = "region"
+
+
+def _day(value: str | None, name: str = "--as-of") -> dt.date:
+    try:
+        return as_date(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=name) from None
+
+
+def _note(text: str, fmt: fmtout.Format, out: Path | None) -> None:
+    """A caption under a table on screen (never mixed into data formats or files)."""
+    if fmt is fmtout.Format.table and out is None:
+        Console(stderr=False).print(text, style="dim", soft_wrap=True)
+
+
+def _pct_cols(rows: list[dict]) -> list[dict]:
+    """Round percentages for display only (one decimal)."""
+    return [
+        {
+            k: (round(v, 1) if k.startswith("pct") and isinstance(v, float) else v)
+            for k, v in r.items()
+        }
+        for r in rows
+    ]
+
+
+def national_command(
+    as_of: AsOfOpt = None,
+    by: Annotated[
+        NationalBy | None,
+        typer.Option("--by", help="region: one row per region; council: one row per council."),
+    ] = None,
+    compare: Annotated[
+        str | None,
+        typer.Option(
+            "--compare", help="Show the change since this date (default: a year earlier)."
+        ),
+    ] = None,
+    format: FormatOpt = fmtout.Format.table,
+    output: OutputOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """The national picture on a date: counts, percentages and named councils per grade."""
+    day = _day(as_of)
+    other = _day(compare, "--compare") if compare else None
+    frame = load_frame(db)
+    fmt = fmtout.Format(format)
+    if by is NationalBy.region:
+        rows = asof.by_region(frame, day)
+        fmtout.emit(
+            rows if fmt is not fmtout.Format.table else _pct_cols(rows),
+            fmt,
+            output,
+            title=f"Overall effectiveness by region on {day}",
+        )
+        _note(asof.rule(day), fmt, output)
+        return
+    if by is NationalBy.council:
+        fmtout.emit(asof.grade_on(frame, day), fmt, output, title=f"Each council's grades on {day}")
+        _note(asof.rule(day), fmt, output)
+        return
+    if other is not None:
+        result = asof.compare(frame, day, other)
+        if fmt is fmtout.Format.json:
+            fmtout.emit(result, fmt, output)
+            return
+        rows = [{"area": a, **r} for a in HEADLINE_AREAS for r in asof.compare_rows(result, a)]
+        fmtout.emit(
+            rows if fmt is not fmtout.Format.table else _pct_cols(rows),
+            fmt,
+            output,
+            title=f"Change from {other} to {day}",
+        )
+        _note(asof.rule(day), fmt, output)
+        return
+    result = asof.national(frame, day)
+    if fmt is fmtout.Format.json:
+        fmtout.emit(result, fmt, output)
+        return
+    rows = asof.summary_rows(result)
+    if fmt is not fmtout.Format.table or output is not None:
+        fmtout.emit(rows, fmt, output)
+        return
+    fmtout.emit(_pct_cols(rows), fmt, title=f"Councils by grade on {day}")
+    _note(
+        f"{result['councils']} councils exist on {day}; {result['inspected']} have a full "
+        f"inspection in effect; {result['published_estimated']} of those without a known "
+        f"publication date (inspection end date used).",
+        fmt,
+        None,
+    )
+    fmtout.emit(
+        asof.named_rows(result, "inadequate"),
+        fmt,
+        title=f"Councils judged inadequate overall on {day}",
+        columns=["la_code", "name", "inspection_end", "published"],
+    )
+    change = asof.compare(frame, day)
+    fmtout.emit(
+        _pct_cols(asof.compare_rows(change, "overall")),
+        fmt,
+        title=f"Overall effectiveness: change since {change['other']}",
+    )
+    _note(asof.rule(day), fmt, None)
+
+
+def la_command(
+    query: Annotated[
+        str, typer.Argument(help="A council: name (or a close spelling), URN, LA code or ONS code.")
+    ],
+    format: FormatOpt = fmtout.Format.table,
+    output: OutputOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """One council's inspections in order, with direction of travel and its neighbours' grades."""
+    frame = load_frame(db)
+    try:
+        result = timeline.la_timeline(frame, query)
+    except LookupError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(code=1) from None
+    fmt = fmtout.Format(format)
+    if fmt is fmtout.Format.json:
+        fmtout.emit(result, fmt, output)
+        return
+    c = result["council"]
+    cols = [
+        "name",
+        "kind",
+        "framework",
+        "inspection_end",
+        "published",
+        *AREAS,
+        "days_since_previous",
+        "direction",
+        "predecessor",
+    ]
+    if fmt is not fmtout.Format.table or output is not None:
+        fmtout.emit(result["inspections"], fmt, output, columns=["la_code", "source_file", *cols])
+        return
+    span = ""
+    if c["start_date"] or c["end_date"]:
+        span = f" ({c['start_date'] or '…'} to {c['end_date'] or 'now'})"
+    fmtout.emit(
+        result["inspections"],
+        fmt,
+        title=f"{c['name']} — LA {c['la_code']}, URN {c['urn']}, {c['region']}{span}",
+        columns=cols,
+    )
+    fmtout.emit(
+        result["neighbours"],
+        fmt,
+        title=f"Statistical neighbours on {result['as_of']}",
+        columns=["la_code", "name", "overall", "published"],
+    )
+
+
+def transitions_command(
+    area: Annotated[
+        str,
+        typer.Option("--area", help="overall (default), an area judgement, or 'all'."),
+    ] = "overall",
+    format: FormatOpt = fmtout.Format.table,
+    output: OutputOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """How grades change from one full inspection to the next: counts and row percentages."""
+    if area != "all" and area not in AREAS:
+        raise typer.BadParameter(f"choose 'all' or one of: {', '.join(AREAS)}", param_hint="--area")
+    frame = load_frame(db)
+    fmt = fmtout.Format(format)
+    areas = HEADLINE_AREAS if area == "all" else (area,)
+    results = [transitions.transitions(frame, a) for a in areas]
+    if fmt is fmtout.Format.json:
+        fmtout.emit(results[0] if area != "all" else {r["area"]: r for r in results}, fmt, output)
+        return
+    if fmt is not fmtout.Format.table or output is not None:
+        rows = []
+        for r in results:
+            counts = transitions.matrix_rows(r)
+            pcts = transitions.matrix_rows(r, percent=True)
+            for c, p in zip(counts, pcts, strict=True):
+                rows.append({**c, **{f"pct_{k}": v for k, v in p.items() if k.startswith("to_")}})
+        fmtout.emit(rows, fmt, output)
+        return
+    for r in results:
+        rows = []
+        for c, p in zip(
+            transitions.matrix_rows(r), transitions.matrix_rows(r, percent=True), strict=True
+        ):
+            row = {"from": c["from"]}
+            for k in c:
+                if k.startswith("to_"):
+                    pct = p[k]
+                    row[k] = f"{c[k]}" + (f" ({pct:.0f}%)" if pct is not None else "")
+            row["total"] = c["total"]
+            rows.append(row)
+        fmtout.emit(rows, fmt, title=f"{r['area']}: grade at one inspection (rows) → next")
+        share = r["inadequate_improved_share"]
+        _note(
+            f"{r['pairs']} pairs of consecutive inspections; "
+            + (
+                f"{r['inadequate_improved']} of {r['inadequate_pairs']} inadequate judgements "
+                f"({100 * share:.0f}%) were followed by requires improvement or better."
+                if share is not None
+                else "no inadequate judgement was followed by another inspection."
+            ),
+            fmt,
+            None,
+        )
+
+
+def time_to_improve_command(
+    as_of: AsOfOpt = None,
+    by: Annotated[
+        SurvivalBy | None, typer.Option("--by", help="Split by framework or region.")
+    ] = None,
+    format: FormatOpt = fmtout.Format.table,
+    output: OutputOpt = None,
+    db: DbOpt = None,
+    chart: Annotated[
+        Path | None,
+        typer.Option("--chart", help="Also write the curve as a chart (an .svg or .html file)."),
+    ] = None,
+) -> None:
+    """Kaplan-Meier estimate of the time from inadequate to requires improvement or better."""
+    day = _day(as_of)
+    frame = load_frame(db)
+    result = survival.time_to_improve(frame, day, by=by.value if by else None)
+    fmt = fmtout.Format(format)
+    if chart is not None:
+        svg = annual.survival_svg(result)
+        if chart.suffix.lower() == ".svg":
+            chart.write_text(svg, encoding="utf-8")
+        else:
+            chart.write_text(
+                f"<!doctype html><meta charset='utf-8'><title>Time to improve</title>{svg}",
+                encoding="utf-8",
+            )
+    if fmt is fmtout.Format.json:
+        fmtout.emit(result, fmt, output)
+        return
+    if fmt is not fmtout.Format.table or output is not None:
+        fmtout.emit(survival.curve_rows(result), fmt, output)
+        return
+    fmtout.emit(
+        survival.summary_rows(result),
+        fmt,
+        title=f"Days from inadequate to improvement, as of {day}",
+    )
+    fmtout.emit(
+        result["curve"],
+        fmt,
+        title="Share still inadequate (Kaplan-Meier, 95% interval)",
+        columns=["days", "survival", "lo", "hi"],
+    )
+    _note(result["rule"], fmt, None)
+
+
+def annual_command(
+    as_of: AsOfOpt = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="The HTML file (default: annual-report-DATE.html)."),
+    ] = None,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Also print a PDF beside it (needs Chromium).")
+    ] = False,
+    db: DbOpt = None,
+) -> None:
+    """A printable annual report (HTML; PDF with --pdf)."""
+    day = _day(as_of)
+    frame = load_frame(db)
+    html = annual.annual_report(frame, day)
+    path = output or Path(f"annual-report-{day}.html")
+    path.write_text(html, encoding="utf-8")
+    typer.echo(f"wrote {path}")
+    if pdf:
+        pdf_path = path.with_suffix(".pdf")
+        try:
+            annual.annual_report_pdf(html, pdf_path)
+        except RuntimeError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(code=1) from None
+        typer.echo(f"wrote {pdf_path}")

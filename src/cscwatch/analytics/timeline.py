@@ -1,0 +1,156 @@
+"""One council's story: every inspection and visit in order (its predecessors' included and
+marked), the time between full inspections, the direction of travel, and where its statistical
+neighbours stand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+from rapidfuzz import fuzz
+
+from cscwatch import reference
+from cscwatch.analytics.inspections import as_date, direction, history
+from cscwatch.registry.schema import AREAS
+
+CLOSE_ENOUGH = 80  # rapidfuzz ratio (0-100) a misspelt name needs to be taken as meant
+
+
+def _plausible(query: str, council: reference.Council) -> bool:
+    """Whether ``reference.find``'s answer is what the user meant: a code, a known name in the
+    text, or a spelling close to one of the council's names (find alone is generous: it would
+    take 'Gotham' for Southampton)."""
+    q = query.strip()
+    if q in (council.la_code, council.urn, council.ons_code) or q.lower() == council.slug:
+        return True
+    if reference.resolve_name(q) is not None:
+        return True
+    key = reference.name_key(q)
+    keys = {reference.name_key(n) for n in (*council.names, council.name)}
+    # A close spelling of a name, or a word of it ('Brighton' for Brighton and Hove).
+    return any(
+        fuzz.ratio(key, k) >= CLOSE_ENOUGH or set(key.split()) <= set(k.split()) for k in keys
+    )
+
+
+def resolve(query_or_council: str | reference.Council) -> reference.Council:
+    """The council meant by a name, close spelling, URN, LA code, ONS code or slug."""
+    if isinstance(query_or_council, reference.Council):
+        return query_or_council
+    query = str(query_or_council).strip()
+    council = reference.find(query) if query else None
+    if council is None or not _plausible(query, council):
+        close = reference.suggest(query, limit=5, cutoff=50) if query else []
+        hint = f"; did you mean: {', '.join(c.name for c in close)}?" if close else ""
+        raise LookupError(f"no council matches {query!r}{hint}")
+    return council
+
+
+def _ancestors(council: reference.Council) -> list[reference.Council]:
+    out: list[reference.Council] = []
+    todo = list(council.predecessors)
+    while todo:
+        code = todo.pop(0)
+        c = reference.by_code().get(code)
+        if c is not None and c not in out:
+            out.append(c)
+            todo.extend(c.predecessors)
+    return out
+
+
+def _council(c: reference.Council) -> dict[str, Any]:
+    return {
+        "la_code": c.la_code,
+        "name": c.name,
+        "region": c.region,
+        "urn": c.urn or None,
+        "ons_code": c.ons_code or None,
+        "start_date": c.start_date.isoformat() if c.start_date else None,
+        "end_date": c.end_date.isoformat() if c.end_date else None,
+    }
+
+
+def _brief(code: str) -> dict[str, Any]:
+    c = reference.by_code().get(code)
+    return {"la_code": code, "name": c.name if c else None}
+
+
+def la_timeline(
+    frame: pd.DataFrame,
+    query_or_council: str | reference.Council,
+    *,
+    as_of: dt.date | str | None = None,
+) -> dict:
+    """The council's inspections in order, with its neighbours' grades on ``as_of`` (today).
+
+    ``days_since_previous`` is the number of days from the end of the previous full inspection
+    (of this council, or of its single predecessor) to the end of this report's inspection;
+    ``direction`` compares a full inspection's overall grade with the previous full inspection's.
+    Raises LookupError (with close matches) for an unknown council."""
+    council = resolve(query_or_council)
+    day = as_date(as_of)
+    hist = history(frame)
+    lineage = [council, *_ancestors(council)]
+    reports = sorted(
+        (r for c in lineage for r in hist.by_council.get(c.la_code, [])),
+        key=lambda r: (r.date, r.inspection_end or "", r.source_file),
+    )
+    names = {c.la_code: c.name for c in lineage}
+    inspections = []
+    for r in reports:
+        # For a visit: the full inspection in effect when it was published.
+        prev = hist.previous(r) if r.full else hist.current(r.la_code, r.date)
+        days = None
+        if prev is not None and prev.inspection_end and r.inspection_end:
+            days = (
+                dt.date.fromisoformat(r.inspection_end) - dt.date.fromisoformat(prev.inspection_end)
+            ).days
+        entry: dict[str, Any] = {
+            "la_code": r.la_code,
+            "name": names.get(r.la_code),
+            "source_file": r.source_file,
+            "kind": r.kind,
+            "framework": r.framework,
+            "inspection_start": r.inspection_start,
+            "inspection_end": r.inspection_end,
+            "published": r.published,
+            "published_estimated": r.estimated,
+        }
+        entry.update({a: r.grade(a) for a in AREAS})
+        entry["cic_combined"] = r.cic_combined
+        entry["days_since_previous"] = days
+        entry["direction"] = (
+            direction(prev.grade("overall"), r.grade("overall")) if r.full and prev else None
+        )
+        entry["predecessor"] = r.la_code != council.la_code
+        inspections.append(entry)
+    neighbours = []
+    for code in council.stat_neighbours:
+        c = reference.by_code().get(code)
+        cur = hist.current(code, day) if c is not None else None
+        neighbours.append(
+            {
+                "la_code": code,
+                "name": c.name if c else None,
+                "overall": cur.grade("overall") if cur else None,
+                "published": cur.published if cur else None,
+                "inspection_end": cur.inspection_end if cur else None,
+            }
+        )
+    current = hist.current(council.la_code, day)
+    return {
+        "council": {
+            **_council(council),
+            "predecessors": [_brief(c) for c in council.predecessors],
+            "successors": [_brief(c) for c in council.successors],
+        },
+        "as_of": day.isoformat(),
+        "current": {
+            "overall": current.grade("overall") if current else None,
+            "published": current.published if current else None,
+            "inspection_end": current.inspection_end if current else None,
+        },
+        "inspections": inspections,
+        "neighbours": neighbours,
+    }
