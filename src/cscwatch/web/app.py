@@ -29,6 +29,8 @@ def create_app(db: str | None = None, *, library: Library | None = None) -> Fast
         title="cscwatch",
         description=DESCRIPTION,
         version="0.1.0",
+        docs_url=None,  # Swagger UI loads its files from a CDN; /docs is rendered here instead
+        redoc_url=None,
         openapi_tags=[{"name": "national"}, {"name": "councils"}, {"name": "search"}],
     )
     app.state.library = library or Library.open(db)

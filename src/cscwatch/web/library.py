@@ -95,6 +95,10 @@ class Library:
             ("national", as_of, region), lambda: asof.national(self.frame, as_of, region=region)
         )
 
+    def rule(self, as_of: dt.date) -> str:
+        """The as-of rule, in words, for figures on ``as_of``."""
+        return _module("cscwatch.analytics.asof").rule(as_of)
+
     def grades_on(self, as_of: dt.date) -> pd.DataFrame:
         asof = _module("cscwatch.analytics.asof")
         return self._cached(("grade_on", as_of), lambda: asof.grade_on(self.frame, as_of))

@@ -183,3 +183,46 @@ async def about_page(request: Request):
         ("about",),
         lambda: _render(request, "about.html", attribution=mapsvg.geometry().attribution),
     )
+
+
+def _schema_text(schema: dict) -> str:
+    if "anyOf" in schema:
+        return " or ".join(_schema_text(s) for s in schema["anyOf"] if s.get("type") != "null")
+    if "enum" in schema:
+        return "one of " + ", ".join(str(v) for v in schema["enum"])
+    if schema.get("type") == "array":
+        return "repeatable " + _schema_text(schema.get("items", {}))
+    return schema.get("format") or schema.get("type") or "text"
+
+
+@router.get("/docs")
+async def api_docs(request: Request):
+    """The OpenAPI description as a plain page (the machine-readable one is /openapi.json)."""
+
+    def build() -> str:
+        spec = request.app.openapi()
+        routes = []
+        for path, methods in spec["paths"].items():
+            for method, op in methods.items():
+                routes.append(
+                    {
+                        "method": method.upper(),
+                        "path": path,
+                        "summary": op.get("summary", ""),
+                        "description": op.get("description", ""),
+                        "tags": op.get("tags", []),
+                        "parameters": [
+                            {
+                                "name": p["name"],
+                                "in": p["in"],
+                                "required": p.get("required", False),
+                                "type": _schema_text(p.get("schema", {})),
+                                "default": p.get("schema", {}).get("default"),
+                            }
+                            for p in op.get("parameters", [])
+                        ],
+                    }
+                )
+        return _render(request, "docs.html", spec=spec, routes=routes)
+
+    return await cached(request, ("docs",), build)
