@@ -156,7 +156,9 @@ def main(reference: Path) -> None:
         if code is None and r["county-la"]:
             code = mys_to_dfe.get(r["county-la"])
         if code:
-            districts.append({"lad_code": r["gss-code"], "lad_name": r["nice-name"], "la_code": code})
+            districts.append(
+                {"lad_code": r["gss-code"], "lad_name": r["nice-name"], "la_code": code}
+            )
     districts.sort(key=lambda d: d["lad_code"])
     with (OUT / "districts.csv").open("w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=["lad_code", "lad_name", "la_code"], lineterminator="\n")

@@ -1,0 +1,281 @@
+"""Build or refresh the registry from a folder of reports.
+
+Files are hashed in this process (fast) and only new or changed ones are parsed, in a pool of
+processes (one per core). Results are written in one transaction, then the full-text index is
+rebuilt. A file that cannot be parsed is stored with status 'error' and its reason."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, delete, select
+
+from cscwatch.registry import schema
+from cscwatch.reports.model import ParsedReport
+from cscwatch.reports.parse import PARSER_VERSION, parse_file, sha256
+
+
+@dataclass
+class BuildResult:
+    seen: int = 0
+    parsed: int = 0
+    unchanged: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # files under the folder that are not .pdf
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def find_reports(root: Path) -> tuple[list[Path], list[str]]:
+    """Every .pdf file below ``root`` (any case), and the other files found there."""
+    pdfs, others = [], []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = Path(dirpath, name)
+            (pdfs if name.lower().endswith(".pdf") else others).append(path)
+    return pdfs, [p.relative_to(root).as_posix() for p in others]
+
+
+@dataclass(frozen=True)
+class _Stored:
+    sha256: str
+    parser_version: str | None
+    size: int | None
+    mtime_ns: int | None
+
+
+def _known(engine: Engine) -> dict[str, _Stored]:
+    t = schema.reports
+    cols = (t.c.source_file, t.c.sha256, t.c.parser_version, t.c.size, t.c.mtime_ns)
+    with engine.connect() as conn:
+        return {r[0]: _Stored(*r[1:]) for r in conn.execute(select(*cols))}
+
+
+def _unchanged(path: Path, stored: _Stored | None) -> bool:
+    """Same parser and same content. The content hash is only recomputed when the file's size
+    or modification time differ from those stored with it."""
+    if stored is None or stored.parser_version != PARSER_VERSION:
+        return False
+    st = path.stat()
+    if st.st_size == stored.size and st.st_mtime_ns == stored.mtime_ns:
+        return True
+    return _hash_file(path) == stored.sha256
+
+
+def build(
+    engine: Engine,
+    root: Path,
+    *,
+    workers: int | None = None,
+    force: bool = False,
+    on_start: Callable[[int], None] | None = None,
+    on_file: Callable[[ParsedReport], None] | None = None,
+) -> BuildResult:
+    """Parse new and changed reports under ``root`` into the registry at ``engine``."""
+    started = time.perf_counter()
+    root = root.resolve()
+    schema.metadata.create_all(engine)
+    paths, others = find_reports(root)
+    result = BuildResult(seen=len(paths), ignored=others)
+    known = {} if force else _known(engine)
+    todo = []
+    for path in paths:
+        rel = path.relative_to(root).as_posix()
+        if _unchanged(path, known.get(rel)):
+            result.unchanged += 1
+        else:
+            todo.append(path)
+    if on_start:
+        on_start(len(todo))
+    parsed = sorted(_parse_all(todo, root, workers, on_file), key=lambda r: r.source_file)
+    if parsed:
+        with engine.begin() as conn:
+            for report in parsed:
+                store(conn, report, mtime_ns=_mtime_ns(root / report.source_file))
+        _after_load(engine)
+    result.parsed = sum(r.status == "ok" for r in parsed)
+    result.failed = sorted((r.source_file, r.error or "") for r in parsed if r.status != "ok")
+    # Files stored as errors earlier and unchanged since are still failures.
+    if result.unchanged:
+        t = schema.reports
+        with engine.connect() as conn:
+            earlier = conn.execute(
+                select(t.c.source_file, t.c.error).where(
+                    t.c.status != "ok", t.c.source_file.notin_([r.source_file for r in parsed])
+                )
+            )
+            on_disk = {p.relative_to(root).as_posix() for p in paths}
+            result.failed += sorted((f, e) for f, e in earlier if f in on_disk)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _mtime_ns(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+def _hash_file(path: Path) -> str:
+    try:
+        return sha256(path.read_bytes())
+    except OSError:
+        return ""
+
+
+def _parse_all(
+    paths: list[Path], root: Path, workers: int | None, on_file
+) -> Iterable[ParsedReport]:
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(paths) < 4:
+        for path in paths:
+            report = parse_file(path, root)
+            if on_file:
+                on_file(report)
+            yield report
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(parse_file, path, root) for path in paths]
+        for future in as_completed(futures):
+            report = future.result()
+            if on_file:
+                on_file(report)
+            yield report
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def report_row(report: ParsedReport) -> dict:
+    row = {
+        "source_file": report.source_file,
+        "sha256": report.sha256,
+        "size": report.size,
+        "page_count": report.page_count,
+        "urn": report.urn,
+        "la_code": report.la_code,
+        "ons_code": report.ons_code,
+        "la_name": report.la_name,
+        "region": report.region,
+        "la_source": report.la_source,
+        "kind": report.kind,
+        "framework": report.framework,
+        "inspection_type": report.inspection_type,
+        "inspection_start": _iso(report.inspection_start),
+        "inspection_end": _iso(report.inspection_end),
+        "published": _iso(report.published),
+        "published_source": report.published_source,
+        "pdf_created": _iso(report.pdf_created),
+        "lead_inspector": report.lead_inspector,
+        "cic_combined": report.cic_combined,
+        "status": report.status,
+        "error": report.error,
+        "parser_version": PARSER_VERSION,
+    }
+    for area in schema.AREAS:
+        grade = report.grade(area)
+        row[area] = (
+            grade
+            if grade in ("outstanding", "good", "requires_improvement", "inadequate")
+            else None
+        )
+    return row
+
+
+def store(conn, report: ParsedReport, *, mtime_ns: int | None = None) -> int:
+    """Replace the stored record of ``report.source_file`` with ``report``; returns its id."""
+    t = schema.reports
+    conn.execute(delete(t).where(t.c.source_file == report.source_file))
+    row = report_row(report) | {"mtime_ns": mtime_ns}
+    report_id = conn.execute(t.insert().values(**row)).inserted_primary_key[0]
+    if report.judgments:
+        conn.execute(
+            schema.judgments.insert(),
+            [
+                {
+                    "report_id": report_id,
+                    "area": j.area,
+                    "grade": j.grade,
+                    "page": j.page,
+                    "label": j.label,
+                }
+                for j in report.judgments
+            ],
+        )
+    _store_text(conn, report_id, report)
+    return report_id
+
+
+def _store_text(conn, report_id: int, report: ParsedReport) -> None:
+    if report.recommendations:
+        conn.execute(
+            schema.recommendations.insert(),
+            [
+                {
+                    "report_id": report_id,
+                    "position": r.position,
+                    "kind": r.kind,
+                    "text": r.text,
+                    "page": r.page,
+                }
+                for r in report.recommendations
+            ],
+        )
+    if report.context:
+        conn.execute(
+            schema.context_figures.insert(),
+            [
+                {
+                    "report_id": report_id,
+                    "figure": c.figure,
+                    "value": c.value,
+                    "unit": c.unit,
+                    "as_of": c.as_of,
+                    "page": c.page,
+                }
+                for c in report.context
+            ],
+        )
+    if report.passages:
+        conn.execute(
+            schema.passages.insert(),
+            [
+                {"report_id": report_id, "page": p.page, "section": p.section, "text": p.text}
+                for p in report.passages
+            ],
+        )
+    if report.themes:
+        conn.execute(
+            schema.theme_counts.insert(),
+            [
+                {"report_id": report_id, "theme": th, "section": sec, "count": n}
+                for th, sec, n in report.themes
+            ],
+        )
+
+
+def _after_load(engine: Engine) -> None:
+    """Work that follows a load: the full-text index and recurring recommendations, where the
+    search layer is present."""
+    try:
+        from cscwatch.search import index
+    except ImportError:  # pragma: no cover - search layer not installed
+        return
+    if hasattr(index, "rebuild_fts"):
+        with engine.begin() as conn:
+            index.rebuild_fts(conn)
+    if hasattr(index, "flag_recurring"):
+        index.flag_recurring(engine)

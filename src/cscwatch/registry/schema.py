@@ -1,0 +1,132 @@
+"""The registry's tables (SQLAlchemy Core). Dates are ISO 'YYYY-MM-DD' strings; grades are
+'outstanding', 'good', 'requires_improvement', 'inadequate' or NULL where nothing was judged."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+AREAS = (
+    "overall",
+    "help_and_protection",
+    "children_in_care",
+    "care_leavers",
+    "leadership",
+    "adoption",
+    "lscb",
+)
+
+# The export contract of `cscwatch export judgments`, in order.
+EXPORT_COLUMNS = (
+    "source_file",
+    "urn",
+    "la_code",
+    "ons_code",
+    "la_name",
+    "region",
+    "kind",
+    "framework",
+    "inspection_type",
+    "inspection_start",
+    "inspection_end",
+    "published",
+    "published_source",
+    "lead_inspector",
+    *AREAS,
+    "status",
+    "error",
+)
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_file", Text, nullable=False, unique=True),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("size", Integer),
+    Column("mtime_ns", BigInteger),  # with size, lets a re-run skip hashing untouched files
+    Column("page_count", Integer),
+    Column("urn", String(10)),
+    Column("la_code", String(3), index=True),
+    Column("ons_code", String(9)),
+    Column("la_name", Text),
+    Column("region", Text),
+    Column("la_source", String(16)),  # where the council was read: 'text' or 'path'
+    Column("kind", String(32)),
+    Column("framework", String(8)),
+    Column("inspection_type", String(16)),
+    Column("inspection_start", String(10)),
+    Column("inspection_end", String(10)),
+    Column("published", String(10)),
+    Column("published_source", String(16)),
+    Column("pdf_created", String(10)),
+    Column("lead_inspector", Text),
+    *(Column(a, String(24)) for a in AREAS),
+    Column("cic_combined", Boolean),  # ILACS before 2023: children in care and care leavers as one
+    Column("status", String(8), nullable=False),
+    Column("error", Text),
+    Column("parser_version", String(16)),
+)
+
+judgments = Table(
+    "judgments",
+    metadata,
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), index=True),
+    Column("area", String(32), nullable=False),
+    Column("grade", String(24), nullable=False),
+    Column("page", Integer),
+    Column("label", Text),  # the judgement's name as printed (a fact, not prose)
+)
+
+recommendations = Table(
+    "recommendations",
+    metadata,
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), index=True),
+    Column("position", Integer, nullable=False),
+    Column("kind", String(16)),  # 'priority' or 'improvement'
+    Column("text", Text, nullable=False),
+    Column("page", Integer),
+    Column("recurs", Boolean),  # raised again at the council's next inspection
+)
+
+context_figures = Table(
+    "context_figures",
+    metadata,
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), index=True),
+    Column("figure", String(48), nullable=False),
+    Column("value", Float),
+    Column("unit", String(16)),
+    Column("as_of", String(10)),
+    Column("page", Integer),
+)
+
+passages = Table(
+    "passages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), index=True),
+    Column("page", Integer),
+    Column("section", Text),
+    Column("text", Text, nullable=False),
+)
+
+theme_counts = Table(
+    "theme_counts",
+    metadata,
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), index=True),
+    Column("theme", String(48), nullable=False),
+    Column("section", Text),
+    Column("count", Integer, nullable=False),
+)
