@@ -18,7 +18,9 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "_artifacts"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is missing: apt-get install chromium"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="/usr/bin/chromium is missing: apt-get install chromium"
+    ),
 ]
 
 

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from cscwatch import reference
 from cscwatch.web import grades as g
-from cscwatch.web.svg import FILL
+from cscwatch.web.svg import fill, patterns
 
 _NUMBERS = re.compile(r"-?\d+(?:\.\d+)?")
 
@@ -103,26 +103,29 @@ def choropleth(
         if region is None or (d.la_code in by_code and by_code[d.la_code].region == region)
     ]
     scope = f" in {region}" if region else ""
+    view_box = _view_box(inside, geo)
+    scale = float(view_box.split()[2]) / 560  # patterns sized for the map as drawn
     parts = [
-        f'<svg class="map" viewBox="{_view_box(inside, geo)}" role="img" '
+        f'<svg class="map" viewBox="{view_box}" role="img" '
         'aria-labelledby="map-title map-desc" preserveAspectRatio="xMidYMid meet">'
         f'<title id="map-title">Map of England{escape(scope)}: {escape(g.area_label(area))} '
         f"grade of the council serving each district, as of {escape(as_of)}</title>"
         '<desc id="map-desc">Districts are coloured by the grade of the council that runs '
         "children's services there. The same figures are in the table of councils.</desc>",
+        patterns("map", scale),
     ]
     chosen = {d.lad_code for d in inside}
     for d in geo.districts:
         council = by_code.get(d.la_code)
         name = council.name if council else "unknown council"
         if d.lad_code not in chosen:
-            parts.append(f'<path d="{d.d}" fill="url(#fill-outside)" class="outside"/>')
+            parts.append(f'<path d="{d.d}" fill="url(#map-outside)" class="outside"/>')
             continue
         grade = grades_by_code.get(d.la_code, {}).get(area)
         tip = f"{d.lad_name} ({name}): {g.label(grade)}"
         href = f"/la/{council.slug}" if council else "#"
         parts.append(
-            f'<a href="{escape(href)}" tabindex="-1"><path d="{d.d}" fill="{FILL.get(grade, FILL[None])}" '
+            f'<a href="{escape(href)}" tabindex="-1"><path d="{d.d}" fill="{fill(grade, "map")}" '
             f'class="district {g.css(grade)}" data-la="{escape(d.la_code)}">'
             f"<title>{escape(tip)}</title></path></a>"
         )

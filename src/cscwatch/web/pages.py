@@ -89,17 +89,20 @@ async def compare_page(
     request: Request, la: list[str] = Query(default=[]), as_of: str | None = None
 ):
     day = params.as_of_date(as_of)
-    if not la:
-        picked = []
-    else:
-        picked = params.councils(la)
+    picked = params.councils(la) if any(x.strip() for x in la) else []
     key = ("compare", day, tuple(c.la_code for c in picked))
 
     def build() -> str:
         rows = views.compare(_lib(request), picked, day) if picked else []
         everyone = sorted(reference.councils(), key=lambda c: (c.end_date is not None, c.name))
         return _render(
-            request, "compare.html", as_of=day, rows=rows, picked=picked, councils=everyone
+            request,
+            "compare.html",
+            as_of=day,
+            rows=rows,
+            picked=picked,
+            councils=everyone,
+            rule=_lib(request).rule(day),
         )
 
     return await cached(request, key, build)

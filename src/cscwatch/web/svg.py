@@ -11,33 +11,47 @@ from markupsafe import Markup
 
 from cscwatch.web import grades as g
 
-FILL = {
-    "outstanding": "url(#fill-outstanding)",
-    "good": "url(#fill-good)",
-    "requires_improvement": "url(#fill-requires-improvement)",
-    "inadequate": "url(#fill-inadequate)",
-    "not_judged": "url(#fill-not-judged)",
-    None: "url(#fill-not-judged)",
-}
 
-# Colours chosen to stay apart for the common colour-vision deficiencies (blue against orange,
-# dark against light); patterns make the two lowest grades distinct in greyscale too.
-PATTERNS = Markup(
-    """<defs>
-<pattern id="fill-outstanding" width="8" height="8" patternUnits="userSpaceOnUse">
-<rect width="8" height="8" fill="#003078"/></pattern>
-<pattern id="fill-good" width="8" height="8" patternUnits="userSpaceOnUse">
-<rect width="8" height="8" fill="#5694ca"/></pattern>
-<pattern id="fill-requires-improvement" width="6" height="6" patternUnits="userSpaceOnUse">
-<rect width="6" height="6" fill="#f6a96b"/><circle cx="3" cy="3" r="1.2" fill="#7a3a0b"/></pattern>
-<pattern id="fill-inadequate" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-<rect width="6" height="6" fill="#942514"/><rect width="2" height="6" fill="#f3d2cd"/></pattern>
-<pattern id="fill-not-judged" width="8" height="8" patternUnits="userSpaceOnUse">
-<rect width="8" height="8" fill="#dddddd"/></pattern>
-<pattern id="fill-outside" width="8" height="8" patternUnits="userSpaceOnUse">
-<rect width="8" height="8" fill="#f3f2f1"/></pattern>
-</defs>"""
-)
+def fill(grade: str | None, prefix: str = "fill") -> str:
+    return f"url(#{prefix}-{(grade or 'not_judged').replace('_', '-')})"
+
+
+FILL = {grade: fill(grade) for grade in (*g.WITH_NONE, None)}
+
+
+def patterns(prefix: str = "fill", scale: float = 1.0) -> Markup:
+    """The grade fills. Colours stay apart for the common colour-vision deficiencies (blue
+    against orange, dark against light); dots and stripes mark the two lowest grades so they
+    differ in greyscale too. ``scale`` sizes the patterns for a drawing's units."""
+
+    def n(v: float) -> str:
+        return f"{v * scale:.3g}"
+
+    def solid(name: str, colour: str) -> str:
+        return (
+            f'<pattern id="{prefix}-{name}" width="{n(8)}" height="{n(8)}" '
+            f'patternUnits="userSpaceOnUse"><rect width="{n(8)}" height="{n(8)}" '
+            f'fill="{colour}"/></pattern>'
+        )
+
+    return Markup(
+        "<defs>"
+        + solid("outstanding", "#003078")
+        + solid("good", "#5694ca")
+        + f'<pattern id="{prefix}-requires-improvement" width="{n(6)}" height="{n(6)}" '
+        f'patternUnits="userSpaceOnUse"><rect width="{n(6)}" height="{n(6)}" fill="#f6a96b"/>'
+        f'<circle cx="{n(3)}" cy="{n(3)}" r="{n(1.2)}" fill="#7a3a0b"/></pattern>'
+        f'<pattern id="{prefix}-inadequate" width="{n(6)}" height="{n(6)}" '
+        'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+        f'<rect width="{n(6)}" height="{n(6)}" fill="#942514"/>'
+        f'<rect width="{n(2)}" height="{n(6)}" fill="#f3d2cd"/></pattern>'
+        + solid("not-judged", "#dddddd")
+        + solid("outside", "#f3f2f1")
+        + "</defs>"
+    )
+
+
+PATTERNS = patterns()
 
 
 def _e(value: object) -> str:
@@ -161,7 +175,7 @@ def timeline(inspections: Sequence[dict], areas: Sequence[str] = g.AREAS) -> Mar
         return Markup(
             '<p class="govuk-body">No graded inspections are recorded for this council.</p>'
         )
-    width, left, right, row_h, top = 720, 190, 30, 38, 10
+    width, left, right, row_h, top = 960, 180, 30, 40, 10
     days = [_as_date(i["inspection_end"]) for i in dated]
     start = dt.date(min(days).year, 1, 1)
     end = dt.date(max(days).year + 1, 1, 1)
@@ -172,7 +186,8 @@ def timeline(inspections: Sequence[dict], areas: Sequence[str] = g.AREAS) -> Mar
         return left + (width - left - right) * (day - start).days / span
 
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="tl-title">'
+        f'<svg class="chart chart-wide" viewBox="0 0 {width} {height}" role="img" '
+        'aria-labelledby="tl-title">'
         '<title id="tl-title">Judgements at each inspection</title>',
     ]
     for tick in _year_ticks(start, end):
@@ -194,7 +209,7 @@ def timeline(inspections: Sequence[dict], areas: Sequence[str] = g.AREAS) -> Mar
             x = px(day)
             dark = grade in ("outstanding", "inadequate")
             parts.append(
-                f'<g><rect x="{x - 15:.1f}" y="{y - 13}" width="30" height="26" rx="4" '
+                f'<g><rect x="{x - 17:.1f}" y="{y - 14}" width="34" height="28" rx="4" '
                 f'fill="{FILL.get(grade, FILL[None])}" stroke="#0b0c0c" stroke-width="1"/>'
                 f'<text x="{x:.1f}" y="{y + 5}" text-anchor="middle" '
                 f'class="chart-value{" on-dark" if dark else ""}">{_e(g.short(grade))}</text>'
