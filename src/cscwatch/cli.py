@@ -134,3 +134,21 @@ def _engine(db: str | None):
     except FileNotFoundError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
+
+
+def _mount() -> None:
+    """Commands from the capability packages, each a thin function in its package's cli.py."""
+    from cscwatch.analytics import cli as analytics_cli
+    from cscwatch.web import cli as web_cli
+
+    app.command("national")(analytics_cli.national_command)
+    app.command("la")(analytics_cli.la_command)
+    app.command("transitions")(analytics_cli.transitions_command)
+    app.command("time-to-improve")(analytics_cli.time_to_improve_command)
+    report = typer.Typer(help="Printable reports.", no_args_is_help=True)
+    report.command("annual")(analytics_cli.annual_command)
+    app.add_typer(report, name="report")
+    app.command("serve")(web_cli.serve_command)
+
+
+_mount()
