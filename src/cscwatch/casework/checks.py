@@ -150,8 +150,15 @@ def structure(ctx: Context) -> list[pl.DataFrame]:
 def _bad_parse(ld: ListData, df: pl.DataFrame, key: str, rule: str, **extra: object):
     column = ld.layout.column(key)
     rows = df.filter(pl.col(f"{key}__raw").is_not_null() & pl.col(key).is_null())
-    return emit(rows, rule, ld.number, column.header, col=column.header,
-                value=pl.col(f"{key}__raw"), **extra)
+    return emit(
+        rows,
+        rule,
+        ld.number,
+        column.header,
+        col=column.header,
+        value=pl.col(f"{key}__raw"),
+        **extra,
+    )
 
 
 def field_values(ctx: Context, ld: ListData, df: pl.DataFrame) -> list[pl.DataFrame]:
@@ -175,7 +182,9 @@ def field_values(ctx: Context, ld: ListData, df: pl.DataFrame) -> list[pl.DataFr
         header = ld.layout.column("child_id").header
         blank = df.filter(pl.col("child_id").is_null())
         out.append(emit(blank, "DQ-102", n, header))
-        odd = df.filter(pl.col("child_id").is_not_null() & ~pl.col("child_id").str.contains(CHILD_ID))
+        odd = df.filter(
+            pl.col("child_id").is_not_null() & ~pl.col("child_id").str.contains(CHILD_ID)
+        )
         out.append(emit(odd, "DQ-103", n, header, value=pl.col("child_id")))
     out.append(_age_matches(ctx, ld, df))
     out.append(_not_stated_share(ld, df))
@@ -188,8 +197,15 @@ def _age_matches(ctx: Context, ld: ListData, df: pl.DataFrame) -> pl.DataFrame:
     calc = age_at(pl.col("dob"), ctx.R)
     rows = df.filter((pl.col("age") - calc).abs() > 1).with_columns(calc.alias("_calc"))
     header = ld.layout.column("age").header
-    return emit(rows, "DQ-108", ld.number, header, value=pl.col("age"),
-                dob=date_text(pl.col("dob")), calc=pl.col("_calc"))
+    return emit(
+        rows,
+        "DQ-108",
+        ld.number,
+        header,
+        value=pl.col("age"),
+        dob=date_text(pl.col("dob")),
+        calc=pl.col("_calc"),
+    )
 
 
 def _not_stated_share(ld: ListData, df: pl.DataFrame) -> pl.DataFrame:
@@ -200,8 +216,15 @@ def _not_stated_share(ld: ListData, df: pl.DataFrame) -> pl.DataFrame:
         not_stated = code_sets()[ld.layout.column(key).codes or ""].extra.get("not_stated", [])
         share = df.select((pl.col(key).is_in(not_stated) | pl.col(key).is_null()).mean()).item()
         if share > 0.02:
-            out.append(one("DQ-111", ld.number, ld.layout.column(key).header,
-                           value=f"{100 * share:.1f}", col=key))
+            out.append(
+                one(
+                    "DQ-111",
+                    ld.number,
+                    ld.layout.column(key).header,
+                    value=f"{100 * share:.1f}",
+                    col=key,
+                )
+            )
     return pl.concat(out) if out else empty()
 
 
@@ -209,17 +232,23 @@ def placement_fields(ctx: Context, ld: ListData, df: pl.DataFrame) -> list[pl.Da
     if ld.number != 8:
         return []
     header = ld.layout.column
-    pc = df.filter(pl.col("placement_postcode").is_not_null()
-                   & ~pl.col("placement_postcode").str.contains(POSTCODE))
+    pc = df.filter(
+        pl.col("placement_postcode").is_not_null()
+        & ~pl.col("placement_postcode").str.contains(POSTCODE)
+    )
     exempt = code_sets()["placement_type"].extra["urn_exempt"]
     la = pl.col("placement_la").str.to_uppercase().fill_null("")
     needs_urn = df.filter(
-        pl.col("placement_type").is_not_null() & ~pl.col("placement_type").is_in(exempt)
-        & ~la.is_in(OUTSIDE_ENGLAND) & pl.col("urn").is_null()
+        pl.col("placement_type").is_not_null()
+        & ~pl.col("placement_type").is_in(exempt)
+        & ~la.is_in(OUTSIDE_ENGLAND)
+        & pl.col("urn").is_null()
         & open_at(pl.col("cla_end"), ctx.R)
     )
     return [
-        emit(pc, "DQ-109", 8, header("placement_postcode").header, value=pl.col("placement_postcode")),
+        emit(
+            pc, "DQ-109", 8, header("placement_postcode").header, value=pl.col("placement_postcode")
+        ),
         emit(needs_urn, "DQ-110", 8, header("urn").header, value=pl.col("placement_type")),
     ]
 
@@ -234,13 +263,23 @@ def event_dates(ctx: Context, ld: ListData, df: pl.DataFrame) -> list[pl.DataFra
         if not (c.event and ld.has(c.key)):
             continue
         late = df.filter(pl.col(c.key) > ctx.R)
-        out.append(emit(late, "DQ-201", n, c.header, col=c.header,
-                        value=date_text(pl.col(c.key)), R=ctx.R))
+        out.append(
+            emit(late, "DQ-201", n, c.header, col=c.header, value=date_text(pl.col(c.key)), R=ctx.R)
+        )
         if has_dob:
             limit = pl.col("dob") - pl.duration(days=PREBIRTH_DAYS)
             early = df.filter(pl.col(c.key) < limit)
-            out.append(emit(early, "DQ-202", n, c.header, col=c.header,
-                            value=date_text(pl.col(c.key)), dob=date_text(pl.col("dob"))))
+            out.append(
+                emit(
+                    early,
+                    "DQ-202",
+                    n,
+                    c.header,
+                    col=c.header,
+                    value=date_text(pl.col(c.key)),
+                    dob=date_text(pl.col("dob")),
+                )
+            )
     out.append(_stale_visits(ctx, ld, df))
     return out
 
@@ -251,15 +290,26 @@ OPEN_END = {6: "cin_end", 7: "cp_end", 8: "cla_end"}
 def _stale_visits(ctx: Context, ld: ListData, df: pl.DataFrame) -> pl.DataFrame:
     if ld.number not in (*OPEN_END, 9):
         return empty()
-    is_open = open_at(pl.col(OPEN_END[ld.number]), ctx.R) if ld.number in OPEN_END else (
-        ~pl.col("in_touch").is_in(["DIED"]).fill_null(False))
+    is_open = (
+        open_at(pl.col(OPEN_END[ld.number]), ctx.R)
+        if ld.number in OPEN_END
+        else (~pl.col("in_touch").is_in(["DIED"]).fill_null(False))
+    )
     stale = shift_years(ctx.R, -STALE_YEARS)
     out = []
     for c in ld.layout.columns:
         if c.visit and ld.has(c.key):
             rows = df.filter(is_open & (pl.col(c.key) < stale))
-            out.append(emit(rows, "DQ-217", ld.number, c.header, col=c.header,
-                            value=date_text(pl.col(c.key))))
+            out.append(
+                emit(
+                    rows,
+                    "DQ-217",
+                    ld.number,
+                    c.header,
+                    col=c.header,
+                    value=date_text(pl.col(c.key)),
+                )
+            )
     return pl.concat(out) if out else empty()
 
 
@@ -268,19 +318,40 @@ def _window(ctx: Context, ld: ListData, df: pl.DataFrame) -> pl.DataFrame:
     if n in (1, 3):
         key = "contact_date" if n == 1 else "referral_date"
         rows = df.filter(pl.col(key) <= ctx.w6)
-        return emit(rows, "DQ-203", n, col(key).header, col=col(key).header,
-                    value=date_text(pl.col(key)), **{"from": ctx.w6, "R": ctx.R})
+        return emit(
+            rows,
+            "DQ-203",
+            n,
+            col(key).header,
+            col=col(key).header,
+            value=date_text(pl.col(key)),
+            **{"from": ctx.w6, "R": ctx.R},
+        )
     if n == 5:
         concluded = pl.col("icpc_date").is_not_null() | pl.col("icpc_unnecessary").fill_null(False)
         rows = df.filter((pl.col("s47_start") <= ctx.w6) & concluded)
-        return emit(rows, "DQ-203", n, col("s47_start").header, col=col("s47_start").header,
-                    value=date_text(pl.col("s47_start")), **{"from": ctx.w6, "R": ctx.R})
+        return emit(
+            rows,
+            "DQ-203",
+            n,
+            col("s47_start").header,
+            col=col("s47_start").header,
+            value=date_text(pl.col("s47_start")),
+            **{"from": ctx.w6, "R": ctx.R},
+        )
     if n in (10, 11):
         keys = [c.key for c in ld.layout.columns if c.type == "date" and ld.has(c.key)]
         latest = pl.max_horizontal(*[pl.col(k) for k in keys])
         rows = df.with_columns(latest.alias("_latest")).filter(pl.col("_latest") <= ctx.w12)
-        return emit(rows, "DQ-203", n, "latest date", col="latest date",
-                    value=date_text(pl.col("_latest")), **{"from": ctx.w12, "R": ctx.R})
+        return emit(
+            rows,
+            "DQ-203",
+            n,
+            "latest date",
+            col="latest date",
+            value=date_text(pl.col("_latest")),
+            **{"from": ctx.w12, "R": ctx.R},
+        )
     return empty()
 
 
@@ -293,14 +364,31 @@ def ordering(ctx: Context, ld: ListData, df: pl.DataFrame) -> list[pl.DataFrame]
     out = [_window(ctx, ld, df)]
     if n in (2, 4):
         start, end = ("eh_start", "eh_end") if n == 2 else ("assessment_start", "assessment_end")
-        out.append(emit(_before(df, end, start), "DQ-204", n, h(end),
-                        value=date_text(pl.col(end)), start=date_text(pl.col(start))))
+        out.append(
+            emit(
+                _before(df, end, start),
+                "DQ-204",
+                n,
+                h(end),
+                value=date_text(pl.col(end)),
+                start=date_text(pl.col(start)),
+            )
+        )
     if n == 5:
-        out.append(emit(_before(df, "icpc_date", "s47_start"), "DQ-205", 5, h("icpc_date"),
-                        value=date_text(pl.col("icpc_date")),
-                        start=date_text(pl.col("s47_start"))))
-        bad = df.filter(pl.col("icpc_unnecessary").fill_null(False)
-                        & (pl.col("icpc_date").is_not_null() | pl.col("icpc_plan").is_not_null()))
+        out.append(
+            emit(
+                _before(df, "icpc_date", "s47_start"),
+                "DQ-205",
+                5,
+                h("icpc_date"),
+                value=date_text(pl.col("icpc_date")),
+                start=date_text(pl.col("s47_start")),
+            )
+        )
+        bad = df.filter(
+            pl.col("icpc_unnecessary").fill_null(False)
+            & (pl.col("icpc_date").is_not_null() | pl.col("icpc_plan").is_not_null())
+        )
         out.append(emit(bad, "DQ-206", 5, h("icpc_unnecessary")))
     if n in (6, 7, 8):
         out += _periods(ld, df)
@@ -317,20 +405,31 @@ def ordering(ctx: Context, ld: ListData, df: pl.DataFrame) -> list[pl.DataFrame]
     return out
 
 
-PERIODS = {6: ("cin_start", "cin_end", "closure_reason"), 7: ("cp_start", "cp_end", None),
-           8: ("cla_start", "cla_end", "reason_ceased")}
+PERIODS = {
+    6: ("cin_start", "cin_end", "closure_reason"),
+    7: ("cp_start", "cp_end", None),
+    8: ("cla_start", "cla_end", "reason_ceased"),
+}
 
 
 def _periods(ld: ListData, df: pl.DataFrame) -> list[pl.DataFrame]:
     start, end, reason = PERIODS[ld.number]
     header = ld.layout.column(end).header
-    detail = pl.format("end date {} is before start {}", date_text(pl.col(end)),
-                       date_text(pl.col(start)))
+    detail = pl.format(
+        "end date {} is before start {}", date_text(pl.col(end)), date_text(pl.col(start))
+    )
     out = [emit(_before(df, end, start), "DQ-207", ld.number, header, detail=detail)]
     if reason:
         unpaired = df.filter(pl.col(end).is_null() != pl.col(f"{reason}__raw").is_null())
-        out.append(emit(unpaired, "DQ-207", ld.number, ld.layout.column(reason).header,
-                        detail="an end date needs a reason, and a reason needs an end date"))
+        out.append(
+            emit(
+                unpaired,
+                "DQ-207",
+                ld.number,
+                ld.layout.column(reason).header,
+                detail="an end date needs a reason, and a reason needs an end date",
+            )
+        )
     return out
 
 
@@ -341,23 +440,42 @@ def _cp_dates(df: pl.DataFrame, h: Callable[[str], str]) -> list[pl.DataFrame]:
         if key == "cp_review":
             bad = bad | (pl.col(key) > pl.col("cp_end"))
         rows = df.filter(bad)
-        out.append(emit(rows, "DQ-208", 7, h(key), col=h(key), value=date_text(pl.col(key)),
-                        start=date_text(pl.col("cp_start")),
-                        end=date_text(pl.col("cp_end")).fill_null("open")))
+        out.append(
+            emit(
+                rows,
+                "DQ-208",
+                7,
+                h(key),
+                col=h(key),
+                value=date_text(pl.col(key)),
+                start=date_text(pl.col("cp_start")),
+                end=date_text(pl.col("cp_end")).fill_null("open"),
+            )
+        )
     return out
 
 
 def _care_dates(ctx: Context, df: pl.DataFrame, h: Callable[[str], str]) -> list[pl.DataFrame]:
-    early = df.filter((pl.col("placement_start") < pl.col("cla_start"))
-                      | (pl.col("legal_start") < pl.col("cla_start")))
+    early = df.filter(
+        (pl.col("placement_start") < pl.col("cla_start"))
+        | (pl.col("legal_start") < pl.col("cla_start"))
+    )
     in_care = open_at(pl.col("cla_end"), ctx.R)
     no_placement = df.filter(in_care & (pl.col("placements_12m") < 1))
-    accepted = df.filter(pl.col("ri_accepted").fill_null(False)
-                         & ~pl.col("ri_offered").fill_null(False))
+    accepted = df.filter(
+        pl.col("ri_accepted").fill_null(False) & ~pl.col("ri_offered").fill_null(False)
+    )
     no_offer = df.filter((pl.col("missing_12m") > 0) & pl.col("ri_offered").is_null())
     return [
-        emit(early, "DQ-209", 8, h("placement_start"), p=date_text(pl.col("placement_start")),
-             ls=date_text(pl.col("legal_start")), start=date_text(pl.col("cla_start"))),
+        emit(
+            early,
+            "DQ-209",
+            8,
+            h("placement_start"),
+            p=date_text(pl.col("placement_start")),
+            ls=date_text(pl.col("legal_start")),
+            start=date_text(pl.col("cla_start")),
+        ),
         emit(no_placement, "DQ-211", 8, h("placements_12m"), value=pl.col("placements_12m")),
         emit(accepted, "DQ-212", 8, h("ri_accepted")),
         emit(no_offer, "DQ-213", 8, h("ri_offered"), value=pl.col("missing_12m")),
@@ -368,21 +486,31 @@ def _care_leavers(ctx: Context, df: pl.DataFrame) -> list[pl.DataFrame]:
     age = age_at(pl.col("dob"), ctx.R)
     eight_weeks = ctx.R - dt.timedelta(weeks=8)
     checks = [
-        (age.is_not_null() & ~age.is_between(16, 25), "Date of Birth",
-         pl.format("aged {} at the reference date; care leavers are 16 to 25", age)),
-        ((pl.col("in_touch") == "YES") & (pl.col("activity").is_null()
-                                           | pl.col("accommodation").is_null()),
-         "LA in Touch", pl.lit("in touch, but activity or accommodation is not recorded")),
-        (pl.col("in_touch").is_in(NOT_IN_TOUCH) & (pl.col("latest_contact") > eight_weeks),
-         "Latest Date of Contact",
-         pl.lit("recorded as not in touch, but the latest contact is within 8 weeks")),
+        (
+            age.is_not_null() & ~age.is_between(16, 25),
+            "Date of Birth",
+            pl.format("aged {} at the reference date; care leavers are 16 to 25", age),
+        ),
+        (
+            (pl.col("in_touch") == "YES")
+            & (pl.col("activity").is_null() | pl.col("accommodation").is_null()),
+            "LA in Touch",
+            pl.lit("in touch, but activity or accommodation is not recorded"),
+        ),
+        (
+            pl.col("in_touch").is_in(NOT_IN_TOUCH) & (pl.col("latest_contact") > eight_weeks),
+            "Latest Date of Contact",
+            pl.lit("recorded as not in touch, but the latest contact is within 8 weeks"),
+        ),
     ]
     return [emit(df.filter(cond), "DQ-214", 9, col, detail=detail) for cond, col, detail in checks]
 
 
 def _milestones(ld: ListData, df: pl.DataFrame) -> pl.DataFrame:
-    steps = sorted((c for c in ld.layout.columns if c.milestone and ld.has(c.key)),
-                   key=lambda c: c.milestone or 0)
+    steps = sorted(
+        (c for c in ld.layout.columns if c.milestone and ld.has(c.key)),
+        key=lambda c: c.milestone or 0,
+    )
     rule = "DQ-215" if ld.number == 10 else "DQ-216"
     pairs = list(combinations(steps, 2))
     if not pairs:
@@ -395,12 +523,22 @@ def _milestones(ld: ListData, df: pl.DataFrame) -> pl.DataFrame:
         return empty()
     a_name = pl.col("_pair").replace_strict({i: a.header for i, (a, _) in enumerate(pairs)})
     b_name = pl.col("_pair").replace_strict({i: b.header for i, (_, b) in enumerate(pairs)})
-    a_date = pl.coalesce(*[pl.when(pl.col("_pair") == i).then(pl.col(a.key))
-                           for i, (a, _) in enumerate(pairs)])
-    b_date = pl.coalesce(*[pl.when(pl.col("_pair") == i).then(pl.col(b.key))
-                           for i, (_, b) in enumerate(pairs)])
-    return emit(rows, rule, ld.number, a_name, a=a_name, da=date_text(a_date), b=b_name,
-                db=date_text(b_date))
+    a_date = pl.coalesce(
+        *[pl.when(pl.col("_pair") == i).then(pl.col(a.key)) for i, (a, _) in enumerate(pairs)]
+    )
+    b_date = pl.coalesce(
+        *[pl.when(pl.col("_pair") == i).then(pl.col(b.key)) for i, (_, b) in enumerate(pairs)]
+    )
+    return emit(
+        rows,
+        rule,
+        ld.number,
+        a_name,
+        a=a_name,
+        da=date_text(a_date),
+        b=b_name,
+        db=date_text(b_date),
+    )
 
 
 def _current_counted(ld: ListData, df: pl.DataFrame) -> pl.DataFrame:
@@ -421,21 +559,41 @@ def uniqueness(ctx: Context, ld: ListData, df: pl.DataFrame) -> list[pl.DataFram
     if n in (8, 9, 10, 11):
         dup = ids.group_by("child_id").agg(pl.len().alias("k"), pl.col("_row").min())
         dup = dup.filter(pl.col("k") > 1).sort("_row")
-        out.append(emit(dup, "DQ-301", n, ld.layout.column("child_id").header,
-                        id=pl.col("child_id"), k=pl.col("k")))
+        out.append(
+            emit(
+                dup,
+                "DQ-301",
+                n,
+                ld.layout.column("child_id").header,
+                id=pl.col("child_id"),
+                k=pl.col("k"),
+            )
+        )
     if n in (6, 7):
         start = "cin_start" if n == 6 else "cp_start"
         dup = ids.group_by("child_id", start).agg(pl.len().alias("k"), pl.col("_row").min())
         dup = dup.filter(pl.col("k") > 1).sort("_row")
-        out.append(emit(dup, "DQ-302", n, ld.layout.column(start).header, id=pl.col("child_id"),
-                        value=date_text(pl.col(start))))
+        out.append(
+            emit(
+                dup,
+                "DQ-302",
+                n,
+                ld.layout.column(start).header,
+                id=pl.col("child_id"),
+                value=date_text(pl.col(start)),
+            )
+        )
     if n <= 5:
         cols = [c for c in ld.raw.columns if c != "_row"]
         dup = ld.raw.group_by(cols).agg(pl.col("_row").sort().alias("rows"), pl.len().alias("k"))
-        dup = dup.filter(pl.col("k") > 1).with_columns(
-            pl.col("rows").list.first().alias("_row"),
-            pl.col("rows").cast(pl.List(pl.Utf8)).list.join(", ").alias("_rows"),
-        ).sort("_row")
+        dup = (
+            dup.filter(pl.col("k") > 1)
+            .with_columns(
+                pl.col("rows").list.first().alias("_row"),
+                pl.col("rows").cast(pl.List(pl.Utf8)).list.join(", ").alias("_rows"),
+            )
+            .sort("_row")
+        )
         out.append(emit(dup, "DQ-303", n, None, rows=pl.col("_rows")))
     return out
 
@@ -444,19 +602,35 @@ def across_lists(ctx: Context) -> list[pl.DataFrame]:
     out = []
     for key, label in (("dob", "dates of birth"), ("gender", "genders")):
         parts = [
-            ld.frame.select("child_id", pl.col(key).cast(pl.Utf8).alias("v"),
-                            pl.lit(n).alias("list"))
-            for n, ld in ctx.wb.lists.items() if n <= 10 and ld.has(key)
+            ld.frame.select(
+                "child_id", pl.col(key).cast(pl.Utf8).alias("v"), pl.lit(n).alias("list")
+            )
+            for n, ld in ctx.wb.lists.items()
+            if n <= 10 and ld.has(key)
         ]
         if not parts:
             continue
         values = pl.concat(parts).drop_nulls().unique(["child_id", "v"], keep="first")
         values = values.sort("list")
-        clash = values.group_by("child_id", maintain_order=True).agg(
-            pl.col("v").head(2), pl.col("list").head(2)).filter(pl.col("v").list.len() > 1)
-        out.append(emit(clash, "DQ-304", None, key, id=pl.col("child_id"), col=label,
-                        a=pl.col("list").list.get(0), b=pl.col("list").list.get(1),
-                        va=pl.col("v").list.get(0), vb=pl.col("v").list.get(1)))
+        clash = (
+            values.group_by("child_id", maintain_order=True)
+            .agg(pl.col("v").head(2), pl.col("list").head(2))
+            .filter(pl.col("v").list.len() > 1)
+        )
+        out.append(
+            emit(
+                clash,
+                "DQ-304",
+                None,
+                key,
+                id=pl.col("child_id"),
+                col=label,
+                a=pl.col("list").list.get(0),
+                b=pl.col("list").list.get(1),
+                va=pl.col("v").list.get(0),
+                vb=pl.col("v").list.get(1),
+            )
+        )
     return out
 
 
@@ -477,24 +651,60 @@ def consistency(ctx: Context) -> list[pl.DataFrame]:
     l3, l4, l5, l7, l8, l10 = (wb.get(n) for n in (3, 4, 5, 7, 8, 10))
     if status is not None and l7 is not None:
         open_cp = l7.frame.filter(open_at(pl.col("cp_end"), ctx.R)).unique("child_id", keep="first")
-        rows = open_cp.join(status, on="child_id", how="left").filter(
-            ~pl.col("status").is_in(["CP", "CLA"]).fill_null(False)).sort("_row")
-        out.append(emit(rows, "DQ-401", 7, "Case Status", id=pl.col("child_id"),
-                        value=pl.col("status").fill_null("none")))
+        rows = (
+            open_cp.join(status, on="child_id", how="left")
+            .filter(~pl.col("status").is_in(["CP", "CLA"]).fill_null(False))
+            .sort("_row")
+        )
+        out.append(
+            emit(
+                rows,
+                "DQ-401",
+                7,
+                "Case Status",
+                id=pl.col("child_id"),
+                value=pl.col("status").fill_null("none"),
+            )
+        )
     if status is not None and l8 is not None:
-        in_care = l8.frame.filter(open_at(pl.col("cla_end"), ctx.R)).unique("child_id", keep="first")
-        rows = in_care.join(status, on="child_id", how="left").filter(
-            (pl.col("status") != "CLA").fill_null(True)).sort("_row")
-        out.append(emit(rows, "DQ-402", 8, "Case Status", id=pl.col("child_id"),
-                        value=pl.col("status").fill_null("none")))
+        in_care = l8.frame.filter(open_at(pl.col("cla_end"), ctx.R)).unique(
+            "child_id", keep="first"
+        )
+        rows = (
+            in_care.join(status, on="child_id", how="left")
+            .filter((pl.col("status") != "CLA").fill_null(True))
+            .sort("_row")
+        )
+        out.append(
+            emit(
+                rows,
+                "DQ-402",
+                8,
+                "Case Status",
+                id=pl.col("child_id"),
+                value=pl.col("status").fill_null("none"),
+            )
+        )
     if l5 is not None and l7 is not None:
-        plans = l7.frame.select("child_id", pl.col("cp_start").alias("icpc_date"), pl.lit(1).alias("_p"))
-        icpc = l5.frame.filter(pl.col("icpc_plan").fill_null(False)
-                               & in_window(pl.col("icpc_date"), ctx.w6, ctx.R))
+        plans = l7.frame.select(
+            "child_id", pl.col("cp_start").alias("icpc_date"), pl.lit(1).alias("_p")
+        )
+        icpc = l5.frame.filter(
+            pl.col("icpc_plan").fill_null(False) & in_window(pl.col("icpc_date"), ctx.w6, ctx.R)
+        )
         rows = icpc.join(plans.unique(), on=["child_id", "icpc_date"], how="left").filter(
-            pl.col("_p").is_null())
-        out.append(emit(rows, "DQ-403", 5, "Date of Initial Child Protection Conference",
-                        id=pl.col("child_id"), value=date_text(pl.col("icpc_date"))))
+            pl.col("_p").is_null()
+        )
+        out.append(
+            emit(
+                rows,
+                "DQ-403",
+                5,
+                "Date of Initial Child Protection Conference",
+                id=pl.col("child_id"),
+                value=date_text(pl.col("icpc_date")),
+            )
+        )
     if l3 is not None and l4 is not None:
         referred = l3.frame.filter(in_window(pl.col("referral_date"), ctx.w12, ctx.R))
         rows = l4.frame.join(referred.select("child_id").unique(), on="child_id", how="anti")
@@ -511,9 +721,14 @@ def _care_vs_adoption(ctx: Context, l8: ListData, l10: ListData | None) -> list[
     if l10 is not None:
         adopted = l10.frame.filter(pl.col("adoption_order").is_not_null()).select("child_id")
         rows = l8.frame.filter(pl.col("reason_ceased").is_in(["E11", "E12"])).join(
-            adopted.unique(), on="child_id", how="anti")
-        out.append(emit(rows, "DQ-405", 8, "Reason Ceased to be Looked After", id=pl.col("child_id")))
-    adults = l8.frame.filter(open_at(pl.col("cla_end"), ctx.R) & (age_at(pl.col("dob"), ctx.R) >= 18))
+            adopted.unique(), on="child_id", how="anti"
+        )
+        out.append(
+            emit(rows, "DQ-405", 8, "Reason Ceased to be Looked After", id=pl.col("child_id"))
+        )
+    adults = l8.frame.filter(
+        open_at(pl.col("cla_end"), ctx.R) & (age_at(pl.col("dob"), ctx.R) >= 18)
+    )
     out.append(emit(adults, "DQ-406", 8, "Date of Birth", id=pl.col("child_id")))
     return out
 
@@ -523,15 +738,29 @@ def worker_key(expr: pl.Expr) -> pl.Expr:
 
 
 def _worker_variants(ctx: Context) -> list[pl.DataFrame]:
-    parts = [ld.frame.select(pl.col("worker")) for n, ld in ctx.wb.lists.items()
-             if 3 <= n <= 9 and ld.has("worker")]
+    parts = [
+        ld.frame.select(pl.col("worker"))
+        for n, ld in ctx.wb.lists.items()
+        if 3 <= n <= 9 and ld.has("worker")
+    ]
     if not parts:
         return []
     names = pl.concat(parts).drop_nulls().unique(maintain_order=True)
-    groups = names.group_by(worker_key(pl.col("worker")).alias("k"), maintain_order=True).agg(
-        pl.col("worker").sort().head(2)).filter(pl.col("worker").list.len() > 1)
-    return [emit(groups, "DQ-407", None, "Allocated Worker", a=pl.col("worker").list.get(0),
-                 b=pl.col("worker").list.get(1))]
+    groups = (
+        names.group_by(worker_key(pl.col("worker")).alias("k"), maintain_order=True)
+        .agg(pl.col("worker").sort().head(2))
+        .filter(pl.col("worker").list.len() > 1)
+    )
+    return [
+        emit(
+            groups,
+            "DQ-407",
+            None,
+            "Allocated Worker",
+            a=pl.col("worker").list.get(0),
+            b=pl.col("worker").list.get(1),
+        )
+    ]
 
 
 # --- running ---------------------------------------------------------------------------------
@@ -543,9 +772,18 @@ def _safe(fn: Callable[..., list[pl.DataFrame]], *args: object) -> list[pl.DataF
     try:
         return fn(*args)
     except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the others
-        frame = pl.DataFrame({"list": [""], "row": [None], "column": [""], "rule": ["internal"],
-                              "severity": ["error"], "message": [f"{fn.__name__} failed: {exc}"],
-                              "child_id": [None]}, schema=FINDING_SCHEMA)
+        frame = pl.DataFrame(
+            {
+                "list": [""],
+                "row": [None],
+                "column": [""],
+                "rule": ["internal"],
+                "severity": ["error"],
+                "message": [f"{fn.__name__} failed: {exc}"],
+                "child_id": [None],
+            },
+            schema=FINDING_SCHEMA,
+        )
         return [frame]
 
 
@@ -563,10 +801,20 @@ def check(wb: Workbook, R: dt.date | None) -> pl.DataFrame:
     """All findings for a workbook at reference date R, sorted by severity, list and row."""
     parts: list[pl.DataFrame] = []
     for problem in wb.problems:
-        parts.append(pl.DataFrame({"list": [""], "row": [None], "column": [""],
-                                   "rule": ["DQ-002"], "severity": ["error"],
-                                   "message": [problem], "child_id": [None]},
-                                  schema=FINDING_SCHEMA))
+        parts.append(
+            pl.DataFrame(
+                {
+                    "list": [""],
+                    "row": [None],
+                    "column": [""],
+                    "rule": ["DQ-002"],
+                    "severity": ["error"],
+                    "message": [problem],
+                    "child_id": [None],
+                },
+                schema=FINDING_SCHEMA,
+            )
+        )
     if R is None:
         parts.append(one("DQ-001", value=""))
         R = dt.date.today()

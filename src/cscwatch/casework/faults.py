@@ -114,9 +114,17 @@ def _dq110(f: Frames, R: dt.date) -> None:
 
 def _dq111(f: Frames, R: dt.date) -> None:
     k = max(PER_FAULT, f[11].height // 10)
-    f[11] = f[11].with_row_index("_i").with_columns(
-        pl.when(pl.col("_i") < k).then(pl.lit("c) Not stated/recorded")).otherwise(pl.col("gender"))
-        .alias("gender")).drop("_i")
+    f[11] = (
+        f[11]
+        .with_row_index("_i")
+        .with_columns(
+            pl.when(pl.col("_i") < k)
+            .then(pl.lit("c) Not stated/recorded"))
+            .otherwise(pl.col("gender"))
+            .alias("gender")
+        )
+        .drop("_i")
+    )
 
 
 def _dq201(f: Frames, R: dt.date) -> None:
@@ -124,8 +132,12 @@ def _dq201(f: Frames, R: dt.date) -> None:
 
 
 def _dq202(f: Frames, R: dt.date) -> None:
-    _edit(f, 8, pl.col("dob").is_not_null(),
-          health_assessment=_t(_d(pl.col("dob")) - pl.duration(days=300)))
+    _edit(
+        f,
+        8,
+        pl.col("dob").is_not_null(),
+        health_assessment=_t(_d(pl.col("dob")) - pl.duration(days=300)),
+    )
 
 
 def _dq203(f: Frames, R: dt.date) -> None:
@@ -133,18 +145,27 @@ def _dq203(f: Frames, R: dt.date) -> None:
 
 
 def _dq204(f: Frames, R: dt.date) -> None:
-    _edit(f, 4, pl.col("assessment_end").is_not_null(),
-          assessment_end=_t(_d(pl.col("assessment_start")) - pl.duration(days=3)))
+    _edit(
+        f,
+        4,
+        pl.col("assessment_end").is_not_null(),
+        assessment_end=_t(_d(pl.col("assessment_start")) - pl.duration(days=3)),
+    )
 
 
 def _dq205(f: Frames, R: dt.date) -> None:
-    _edit(f, 5, pl.col("icpc_date").is_not_null() & (pl.col("icpc_plan") == NO),
-          icpc_date=_t(_d(pl.col("s47_start")) - pl.duration(days=2)))
+    _edit(
+        f,
+        5,
+        pl.col("icpc_date").is_not_null() & (pl.col("icpc_plan") == NO),
+        icpc_date=_t(_d(pl.col("s47_start")) - pl.duration(days=2)),
+    )
 
 
 def _dq206(f: Frames, R: dt.date) -> None:
-    _edit(f, 5, pl.col("icpc_date").is_not_null() & (pl.col("icpc_plan") == NO),
-          icpc_unnecessary=YES)
+    _edit(
+        f, 5, pl.col("icpc_date").is_not_null() & (pl.col("icpc_plan") == NO), icpc_unnecessary=YES
+    )
 
 
 def _dq207(f: Frames, R: dt.date) -> None:
@@ -152,13 +173,21 @@ def _dq207(f: Frames, R: dt.date) -> None:
 
 
 def _dq208(f: Frames, R: dt.date) -> None:
-    _edit(f, 7, pl.col("cp_review").is_not_null() & pl.col("cp_end").is_null(),
-          cp_review=_t(_d(pl.col("cp_start")) - pl.duration(days=10)))
+    _edit(
+        f,
+        7,
+        pl.col("cp_review").is_not_null() & pl.col("cp_end").is_null(),
+        cp_review=_t(_d(pl.col("cp_start")) - pl.duration(days=10)),
+    )
 
 
 def _dq209(f: Frames, R: dt.date) -> None:
-    _edit(f, 8, pl.col("cla_end").is_null(),
-          placement_start=_t(_d(pl.col("cla_start")) - pl.duration(days=30)))
+    _edit(
+        f,
+        8,
+        pl.col("cla_end").is_null(),
+        placement_start=_t(_d(pl.col("cla_start")) - pl.duration(days=30)),
+    )
 
 
 def _dq210(f: Frames, R: dt.date) -> None:
@@ -183,18 +212,30 @@ def _dq214(f: Frames, R: dt.date) -> None:
 
 
 def _dq215(f: Frames, R: dt.date) -> None:
-    _edit(f, 10, pl.col("placed").is_not_null(),
-          placed=_t(_d(pl.col("matched")) - pl.duration(days=10)))
+    _edit(
+        f,
+        10,
+        pl.col("placed").is_not_null(),
+        placed=_t(_d(pl.col("matched")) - pl.duration(days=10)),
+    )
 
 
 def _dq216(f: Frames, R: dt.date) -> None:
-    _edit(f, 11, pl.col("stage1_end").is_not_null(),
-          stage1_end=_t(_d(pl.col("stage1_start")) - pl.duration(days=3)))
+    _edit(
+        f,
+        11,
+        pl.col("stage1_end").is_not_null(),
+        stage1_end=_t(_d(pl.col("stage1_start")) - pl.duration(days=3)),
+    )
 
 
 def _dq217(f: Frames, R: dt.date) -> None:
-    _edit(f, 6, pl.col("case_status").str.contains("Child in need plan"),
-          last_seen=_t(pl.lit(R - dt.timedelta(days=3 * 365))))
+    _edit(
+        f,
+        6,
+        pl.col("case_status").str.contains("Child in need plan"),
+        last_seen=_t(pl.lit(R - dt.timedelta(days=3 * 365))),
+    )
 
 
 def _dq301(f: Frames, R: dt.date) -> None:
@@ -210,8 +251,11 @@ def _dq303(f: Frames, R: dt.date) -> None:
 
 
 def _dq304(f: Frames, R: dt.date) -> None:
-    swap = pl.when(pl.col("gender").str.contains("Female")).then(pl.lit("a) Male")).otherwise(
-        pl.lit("b) Female"))
+    swap = (
+        pl.when(pl.col("gender").str.contains("Female"))
+        .then(pl.lit("a) Male"))
+        .otherwise(pl.lit("b) Female"))
+    )
     _edit(f, 3, ALL, gender=swap)
 
 
@@ -225,8 +269,12 @@ def _dq401(f: Frames, R: dt.date) -> None:
 
 
 def _dq402(f: Frames, R: dt.date) -> None:
-    _edit(f, 6, pl.col("case_status").str.contains("Looked after child"),
-          case_status="c) Child in need plan")
+    _edit(
+        f,
+        6,
+        pl.col("case_status").str.contains("Looked after child"),
+        case_status="c) Child in need plan",
+    )
 
 
 def _dq403(f: Frames, R: dt.date) -> None:
@@ -266,13 +314,16 @@ def injectable() -> list[str]:
     return sorted([*INJECTORS, TITLE_ROW_FAULT])
 
 
-def inject(frames: Frames, faults: list[str], R: dt.date, seed: int = 0
-           ) -> tuple[Frames, dict[int, int], list[str]]:
+def inject(
+    frames: Frames, faults: list[str], R: dt.date, seed: int = 0
+) -> tuple[Frames, dict[int, int], list[str]]:
     """Apply the named faults ('all' for every injectable rule); returns frames, title rows, done."""
     wanted = injectable() if "all" in faults else [f.strip().upper() for f in faults]
     unknown = [f for f in wanted if f not in injectable()]
     if unknown:
-        raise ValueError(f"cannot inject {', '.join(unknown)}; injectable: {', '.join(injectable())}")
+        raise ValueError(
+            f"cannot inject {', '.join(unknown)}; injectable: {', '.join(injectable())}"
+        )
     frames = dict(frames)
     title_rows: dict[int, int] = {}
     done = []

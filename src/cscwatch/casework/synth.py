@@ -25,8 +25,19 @@ from .workdays import bank_holidays
 
 DEFAULT_AS_OF = dt.date(2026, 10, 31)
 EMPTY = {"date": pl.Date, "dob": pl.Date, "yn": pl.Boolean, "int": pl.Int64, "age": pl.Int64}
-ETHNICITY_P = {"WBRI": 0.70, "WOTH": 0.05, "MWBC": 0.04, "MOTH": 0.03, "APKN": 0.04, "AIND": 0.03,
-               "BAFR": 0.04, "BCRB": 0.02, "AOTH": 0.02, "OOTH": 0.02, "CHNE": 0.01}
+ETHNICITY_P = {
+    "WBRI": 0.70,
+    "WOTH": 0.05,
+    "MWBC": 0.04,
+    "MOTH": 0.03,
+    "APKN": 0.04,
+    "AIND": 0.03,
+    "BAFR": 0.04,
+    "BCRB": 0.02,
+    "AOTH": 0.02,
+    "OOTH": 0.02,
+    "CHNE": 0.01,
+}
 
 
 @cache
@@ -156,22 +167,31 @@ def _front_door(g: _Gen) -> dict[int, pl.DataFrame]:
     k1 = n["contacts"]
     who = g.rng.integers(0, len(pool["child_id"]), k1)
     contacts = _with_person(pool, who) | {"contact_date": g.days(g.w6 + 1, g.R, k1)}
-    contacts["contact_source"] = g.choice(["2A", "6", "3A", "1A", "5A", "8", "3E", "5C"], k1,
-                                          p=[20, 30, 8, 10, 8, 8, 8, 8])
+    contacts["contact_source"] = g.choice(
+        ["2A", "6", "3A", "1A", "5A", "8", "3E", "5C"], k1, p=[20, 30, 8, 10, 8, 8, 8, 8]
+    )
     l1 = _frame(contacts).unique(["child_id", "contact_date"], keep="first", maintain_order=True)
     # referrals: one per sampled contact, a few days later, never after R
     k3 = min(n["referrals"], l1.height)
     ref = l1.sample(k3, seed=int(g.rng.integers(1 << 30)))
-    ref_date = np.minimum(ref["contact_date"].to_numpy() + g.ints(0, 3, k3).astype("timedelta64[D]"), g.R)
+    ref_date = np.minimum(
+        ref["contact_date"].to_numpy() + g.ints(0, 3, k3).astype("timedelta64[D]"), g.R
+    )
     prior = _where(g.yes(p["re_referral"], k3), g.ints(1, 3, k3), 0)
     team, worker = g.workers(k3, "Front Door")
     nfa = g.yes(p["referral_nfa"], k3)
-    l3 = ref.select("child_id", "gender", "ethnicity", "dob").with_columns(
-        _frame({"referral_date": ref_date}).to_series(),
-        ref["contact_source"].alias("referral_source"),
-        _s("referral_nfa", nfa), _s("prior_referrals", prior),
-        _s("team", team, dtype=pl.Utf8), _s("worker", worker, dtype=pl.Utf8),
-    ).unique(["child_id", "referral_date"], keep="first", maintain_order=True)
+    l3 = (
+        ref.select("child_id", "gender", "ethnicity", "dob")
+        .with_columns(
+            _frame({"referral_date": ref_date}).to_series(),
+            ref["contact_source"].alias("referral_source"),
+            _s("referral_nfa", nfa),
+            _s("prior_referrals", prior),
+            _s("team", team, dtype=pl.Utf8),
+            _s("worker", worker, dtype=pl.Utf8),
+        )
+        .unique(["child_id", "referral_date"], keep="first", maintain_order=True)
+    )
     return {1: l1, 3: l3}
 
 
@@ -180,19 +200,26 @@ def _assessments(g: _Gen, l3: pl.DataFrame) -> pl.DataFrame:
     base = l3.filter(~pl.col("referral_nfa"))
     base = base.filter(pl.Series(g.yes(p["assessed"], base.height)))
     k = base.height
-    start = np.minimum(base["referral_date"].to_numpy().astype("datetime64[D]")
-                       + g.ints(0, 5, k).astype("timedelta64[D]"), g.R)
+    start = np.minimum(
+        base["referral_date"].to_numpy().astype("datetime64[D]")
+        + g.ints(0, 5, k).astype("timedelta64[D]"),
+        g.R,
+    )
     in_time = g.yes(p["assessment_in_45wd"], k)
     wd = _where(in_time, g.ints(5, 45, k), g.ints(46, 90, k))
     end = g.wd_after(start, wd)
     end = _where(end > g.R, _nat(k), end)
     done = ~np.isnat(end)
-    return base.select("child_id", "gender", "ethnicity", "dob", "team", "worker").with_columns(
-        *_frame({"assessment_start": start, "assessment_end": end}).get_columns(),
-        _s("seen", g.yes(p["child_seen"], k)),
-        _s("needs_support", np.where(done, g.yes(p["needs_support"], k), None)),
-        _s("disability", g.yes(0.08, k)),
-    ).unique(["child_id", "assessment_start"], keep="first", maintain_order=True)
+    return (
+        base.select("child_id", "gender", "ethnicity", "dob", "team", "worker")
+        .with_columns(
+            *_frame({"assessment_start": start, "assessment_end": end}).get_columns(),
+            _s("seen", g.yes(p["child_seen"], k)),
+            _s("needs_support", np.where(done, g.yes(p["needs_support"], k), None)),
+            _s("disability", g.yes(0.08, k)),
+        )
+        .unique(["child_id", "assessment_start"], keep="first", maintain_order=True)
+    )
 
 
 def _s47(g: _Gen, l4: pl.DataFrame) -> pl.DataFrame:
@@ -200,8 +227,11 @@ def _s47(g: _Gen, l4: pl.DataFrame) -> pl.DataFrame:
     base = l4.unique("child_id", keep="first").sort("child_id")
     base = base.filter(pl.Series(g.yes(p["s47"], base.height)))
     k = base.height
-    start = np.minimum(base["assessment_start"].to_numpy().astype("datetime64[D]")
-                       + g.ints(0, 3, k).astype("timedelta64[D]"), g.R)
+    start = np.minimum(
+        base["assessment_start"].to_numpy().astype("datetime64[D]")
+        + g.ints(0, 3, k).astype("timedelta64[D]"),
+        g.R,
+    )
     held = g.yes(p["icpc"], k)
     wd = _where(g.yes(p["icpc_in_15wd"], k), g.ints(3, 15, k), g.ints(16, 30, k))
     icpc = _where(held, g.wd_after(start, wd), _nat(k))
@@ -211,7 +241,9 @@ def _s47(g: _Gen, l4: pl.DataFrame) -> pl.DataFrame:
     unnecessary = np.where(held, False, np.where(recent, None, True))
     unnecessary = np.where(ongoing, None, unnecessary)
     plan = np.where(np.isnat(icpc), None, g.yes(p["icpc_plan"], k))
-    return base.select("child_id", "gender", "ethnicity", "dob", "disability", "team", "worker").with_columns(
+    return base.select(
+        "child_id", "gender", "ethnicity", "dob", "disability", "team", "worker"
+    ).with_columns(
         *_frame({"s47_start": start, "icpc_date": icpc}).get_columns(),
         _s("icpc_unnecessary", unnecessary, dtype=pl.Boolean),
         _s("icpc_plan", plan, dtype=pl.Boolean),
@@ -225,20 +257,35 @@ def _s47(g: _Gen, l4: pl.DataFrame) -> pl.DataFrame:
 
 def _cp_plans(g: _Gen, l5: pl.DataFrame) -> pl.DataFrame:
     p = g.p
-    new = l5.filter(pl.col("icpc_plan").fill_null(False) & (pl.col("icpc_date") <= g.R.astype(dt.date)))
-    new = new.select("child_id", "gender", "ethnicity", "dob", "disability", "team", "worker",
-                     pl.col("icpc_date").alias("cp_start"))
+    new = l5.filter(
+        pl.col("icpc_plan").fill_null(False) & (pl.col("icpc_date") <= g.R.astype(dt.date))
+    )
+    new = new.select(
+        "child_id",
+        "gender",
+        "ethnicity",
+        "dob",
+        "disability",
+        "team",
+        "worker",
+        pl.col("icpc_date").alias("cp_start"),
+    )
     k = g.n["cp_existing"]
     old = g.people(k, 1, 16)
     long_plan = g.yes(p["cp_over_two_years"], k)
     start_lo = np.maximum(old["dob"], g.R - np.timedelta64(900, "D"))
-    start = _where(long_plan, g.days(g.R - np.timedelta64(1000, "D"), g.R - np.timedelta64(740, "D"), k),
-                   g.days(start_lo, g.w6, k))
+    start = _where(
+        long_plan,
+        g.days(g.R - np.timedelta64(1000, "D"), g.R - np.timedelta64(740, "D"), k),
+        g.days(start_lo, g.w6, k),
+    )
     start = np.maximum(start, old["dob"])
     team, worker = g.workers(k, "Safeguarding")
     old_df = _frame(old | {"cp_start": start}).with_columns(
-        _s("disability", g.yes(0.08, k)), _s("team", team, dtype=pl.Utf8),
-        _s("worker", worker, dtype=pl.Utf8))
+        _s("disability", g.yes(0.08, k)),
+        _s("team", team, dtype=pl.Utf8),
+        _s("worker", worker, dtype=pl.Utf8),
+    )
     plans = pl.concat([new, old_df], how="diagonal_relaxed")
     m = plans.height
     start = plans["cp_start"].to_numpy().astype("datetime64[D]")
@@ -262,7 +309,8 @@ def _cp_plans(g: _Gen, l5: pl.DataFrame) -> pl.DataFrame:
 
 def _cp_review(g: _Gen, start: np.ndarray, last: np.ndarray) -> np.ndarray:
     first = (start.astype("datetime64[M]") + 3).astype("datetime64[D]") + (
-        start - start.astype("datetime64[M]").astype("datetime64[D]"))
+        start - start.astype("datetime64[M]").astype("datetime64[D]")
+    )
     months = np.maximum(((last - first).astype(np.int64) // 182), 0)
     review = first + (months * 182).astype("timedelta64[D]")
     return _where(first <= last, review, _nat(len(start)))
@@ -281,22 +329,35 @@ def _cla(g: _Gen) -> pl.DataFrame:
     last = _where(ceased, end, np.full(k, g.R))
     long_in_care = (g.R - start).astype(np.int64) > 913
     stable = long_in_care & g.yes(p["cla_long_term_stable"], k)
-    place_start = _where(stable, g.days(start, g.R - np.timedelta64(731, "D"), k),
-                         g.days(np.maximum(start, g.R - np.timedelta64(700, "D")), last, k))
+    place_start = _where(
+        stable,
+        g.days(start, g.R - np.timedelta64(731, "D"), k),
+        g.days(np.maximum(start, g.R - np.timedelta64(700, "D")), last, k),
+    )
     place_start = np.maximum(place_start, start)
     placements = _where(g.yes(p["cla_3plus_placements"], k), g.ints(3, 5, k), g.ints(1, 2, k))
     visit_ok = g.yes(p["cla_visit_in_time"], k)
-    visit = _where(visit_ok, np.maximum(last - g.ints(0, 40, k).astype("timedelta64[D]"), place_start),
-                   last - g.ints(50, 120, k).astype("timedelta64[D]"))
+    visit = _where(
+        visit_ok,
+        np.maximum(last - g.ints(0, 40, k).astype("timedelta64[D]"), place_start),
+        last - g.ints(50, 120, k).astype("timedelta64[D]"),
+    )
     visit = np.maximum(visit, start)
     review = np.maximum(last - g.ints(0, 170, k).astype("timedelta64[D]"), start)
     health = np.maximum(last - g.ints(0, 330, k).astype("timedelta64[D]"), start)
     dental = np.maximum(last - g.ints(0, 360, k).astype("timedelta64[D]"), start)
-    types = g.choice(["U4", "U6", "U1", "U3", "K2", "P1", "A5", "K3"], k, p=[25, 30, 8, 8, 12, 6, 3, 8])
+    types = g.choice(
+        ["U4", "U6", "U1", "U3", "K2", "P1", "A5", "K3"], k, p=[25, 30, 8, 8, 12, 6, 3, 8]
+    )
     out = g.yes(p["cla_out_of_area"], k)
     exempt = set(code_sets()["placement_type"].extra["urn_exempt"])
-    urn = np.array([None if t in exempt else f"SC{n:06d}" for t, n in
-                    zip(types, g.ints(100000, 999999, k), strict=True)], dtype=object)
+    urn = np.array(
+        [
+            None if t in exempt else f"SC{n:06d}"
+            for t, n in zip(types, g.ints(100000, 999999, k), strict=True)
+        ],
+        dtype=object,
+    )
     missing = _where(g.yes(p["cla_missing"], k), g.ints(1, 6, k), 0)
     offered = np.where(missing > 0, g.yes(0.9, k), None)
     accepted = np.where(offered == True, g.yes(0.6, k), None)  # noqa: E712
@@ -304,30 +365,57 @@ def _cla(g: _Gen) -> pl.DataFrame:
     team, worker = g.workers(k, "Children in Care")
     age = _age(g, dob)
     legal = g.choice(["C2", "C1", "V2", "E1"], k, p=[60, 15, 20, 5])
-    plan = np.where(g.yes(p["cla_permanence_recorded"], k),
-                    g.choice(list(code_sets()["permanence_plan"].codes), k, p=[15, 5, 10, 5, 10, 50, 5]),
-                    None)
-    return _frame(kids | {
-        "cla_start": start, "cla_end": end, "placement_start": place_start, "legal_start": start,
-        "cla_visit": visit, "cla_review": review, "iro_visit": review, "health_assessment": health,
-        "dental_check": dental,
-    }).with_columns(
-        _s("age", age), _s("uasc", g.yes(0.07, k)), _s("disability", g.yes(0.1, k)),
-        _s("category_of_need", g.choice(["N1", "N2", "N4", "N5", "N8"], k, p=[65, 5, 8, 15, 7]), dtype=pl.Utf8),
+    plan = np.where(
+        g.yes(p["cla_permanence_recorded"], k),
+        g.choice(list(code_sets()["permanence_plan"].codes), k, p=[15, 5, 10, 5, 10, 50, 5]),
+        None,
+    )
+    return _frame(
+        kids
+        | {
+            "cla_start": start,
+            "cla_end": end,
+            "placement_start": place_start,
+            "legal_start": start,
+            "cla_visit": visit,
+            "cla_review": review,
+            "iro_visit": review,
+            "health_assessment": health,
+            "dental_check": dental,
+        }
+    ).with_columns(
+        _s("age", age),
+        _s("uasc", g.yes(0.07, k)),
+        _s("disability", g.yes(0.1, k)),
+        _s(
+            "category_of_need",
+            g.choice(["N1", "N2", "N4", "N5", "N8"], k, p=[65, 5, 8, 15, 7]),
+            dtype=pl.Utf8,
+        ),
         _s("second_period", g.yes(0.05, k)),
         _s("legal_status", legal, dtype=pl.Utf8),
         _s("permanence_plan", plan, dtype=pl.Utf8),
         _s("placements_12m", placements),
         _s("reason_ceased", reason, dtype=pl.Utf8),
         _s("placement_type", types, dtype=pl.Utf8),
-        _s("placement_provider", g.choice(["PR1", "PR4", "PR2", "PR5"], k, p=[50, 40, 5, 5]), dtype=pl.Utf8),
-        _s("placement_postcode", [f"ZZ{a} {b}AB" for a, b in zip(g.ints(1, 99, k), g.ints(1, 9, k), strict=True)]),
+        _s(
+            "placement_provider",
+            g.choice(["PR1", "PR4", "PR2", "PR5"], k, p=[50, 40, 5, 5]),
+            dtype=pl.Utf8,
+        ),
+        _s(
+            "placement_postcode",
+            [f"ZZ{a} {b}AB" for a, b in zip(g.ints(1, 99, k), g.ints(1, 9, k), strict=True)],
+        ),
         _s("urn", urn, dtype=pl.Utf8),
         _s("placement_location", np.where(out, "Out", "In"), dtype=pl.Utf8),
         _s("placement_la", np.where(out, "Neighbourshire", "Synthshire"), dtype=pl.Utf8),
-        _s("missing_12m", missing), _s("absent_12m", _where(g.yes(0.1, k), g.ints(1, 4, k), 0)),
-        _s("ri_offered", offered, dtype=pl.Boolean), _s("ri_accepted", accepted, dtype=pl.Boolean),
-        _s("team", team, dtype=pl.Utf8), _s("worker", worker, dtype=pl.Utf8),
+        _s("missing_12m", missing),
+        _s("absent_12m", _where(g.yes(0.1, k), g.ints(1, 4, k), 0)),
+        _s("ri_offered", offered, dtype=pl.Boolean),
+        _s("ri_accepted", accepted, dtype=pl.Boolean),
+        _s("team", team, dtype=pl.Utf8),
+        _s("worker", worker, dtype=pl.Utf8),
     )
 
 
@@ -349,30 +437,54 @@ def _adoption(g: _Gen, l8: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     matched = np.maximum(matched, porder)
     placed = np.maximum(placed, matched)
     family = np.array([f"F{i:07d}" for i in range(k)])
-    l10 = _frame(kids | {
-        "entered_care": entered, "adm_decision": decision, "placement_order": porder,
-        "matched": _where(adopted, matched, _nat(k)), "placed": _where(adopted, placed, _nat(k)),
-        "adoption_order": _where(adopted, order, _nat(k)),
-    }).with_columns(_s("age", _age(g, dob)), _s("family_id", family),
-                    _s("disability", g.yes(0.05, k)))
+    l10 = _frame(
+        kids
+        | {
+            "entered_care": entered,
+            "adm_decision": decision,
+            "placement_order": porder,
+            "matched": _where(adopted, matched, _nat(k)),
+            "placed": _where(adopted, placed, _nat(k)),
+            "adoption_order": _where(adopted, order, _nat(k)),
+        }
+    ).with_columns(
+        _s("age", _age(g, dob)), _s("family_id", family), _s("disability", g.yes(0.05, k))
+    )
     # adopted children whose care ended in W6 also appear in List 8
     left = l10.filter(pl.col("adoption_order") > g.w6.astype(dt.date))
     left8 = left.select(
-        "child_id", "gender", "ethnicity", "dob", "age", "disability",
-        pl.col("entered_care").alias("cla_start"), pl.col("entered_care").alias("legal_start"),
-        pl.col("adoption_order").alias("cla_end"), pl.col("placed").alias("placement_start"),
-        pl.col("placed").alias("cla_visit"), pl.col("placed").alias("cla_review"),
-        pl.col("placed").alias("iro_visit"), pl.col("placed").alias("health_assessment"),
+        "child_id",
+        "gender",
+        "ethnicity",
+        "dob",
+        "age",
+        "disability",
+        pl.col("entered_care").alias("cla_start"),
+        pl.col("entered_care").alias("legal_start"),
+        pl.col("adoption_order").alias("cla_end"),
+        pl.col("placed").alias("placement_start"),
+        pl.col("placed").alias("cla_visit"),
+        pl.col("placed").alias("cla_review"),
+        pl.col("placed").alias("iro_visit"),
+        pl.col("placed").alias("health_assessment"),
         pl.col("placed").alias("dental_check"),
     ).with_columns(
-        pl.lit("E1").alias("legal_status"), pl.lit("A5").alias("placement_type"),
-        pl.lit("ADOPTION").alias("permanence_plan"), pl.lit("E11").alias("reason_ceased"),
-        pl.lit("N1").alias("category_of_need"), pl.lit(1).cast(pl.Int64).alias("placements_12m"),
-        pl.lit("PR1").alias("placement_provider"), pl.lit("ZZ1 1AB").alias("placement_postcode"),
-        pl.lit("SC000001").alias("urn"), pl.lit("In").alias("placement_location"),
-        pl.lit("Synthshire").alias("placement_la"), pl.lit(0).cast(pl.Int64).alias("missing_12m"),
-        pl.lit(0).cast(pl.Int64).alias("absent_12m"), pl.lit(False).alias("uasc"),
-        pl.lit(False).alias("second_period"), pl.lit("Adoption Team 1").alias("team"),
+        pl.lit("E1").alias("legal_status"),
+        pl.lit("A5").alias("placement_type"),
+        pl.lit("ADOPTION").alias("permanence_plan"),
+        pl.lit("E11").alias("reason_ceased"),
+        pl.lit("N1").alias("category_of_need"),
+        pl.lit(1).cast(pl.Int64).alias("placements_12m"),
+        pl.lit("PR1").alias("placement_provider"),
+        pl.lit("ZZ1 1AB").alias("placement_postcode"),
+        pl.lit("SC000001").alias("urn"),
+        pl.lit("In").alias("placement_location"),
+        pl.lit("Synthshire").alias("placement_la"),
+        pl.lit(0).cast(pl.Int64).alias("missing_12m"),
+        pl.lit(0).cast(pl.Int64).alias("absent_12m"),
+        pl.lit(False).alias("uasc"),
+        pl.lit(False).alias("second_period"),
+        pl.lit("Adoption Team 1").alias("team"),
         pl.lit("Adoption Worker 0001").alias("worker"),
     )
     l8 = pl.concat([l8, left8], how="diagonal_relaxed")
@@ -384,17 +496,42 @@ def _adopters(g: _Gen) -> pl.DataFrame:
     who = g.people(k, 28, 50)
     enquiry = g.days(g.w12 - 200, g.R - 120, k)
     steps = [enquiry]
-    for lo, hi in ((5, 30), (40, 70), (5, 20), (80, 130), (20, 60), (20, 120), (10, 40), (100, 200)):
+    for lo, hi in (
+        (5, 30),
+        (40, 70),
+        (5, 20),
+        (80, 130),
+        (20, 60),
+        (20, 120),
+        (10, 40),
+        (100, 200),
+    ):
         steps.append(steps[-1] + g.ints(lo, hi, k).astype("timedelta64[D]"))
-    keys = ["enquiry", "stage1_start", "stage1_end", "stage2_start", "stage2_end", "approved",
-            "adopter_matched", "adopter_placed", "adopter_order"]
+    keys = [
+        "enquiry",
+        "stage1_start",
+        "stage1_end",
+        "stage2_start",
+        "stage2_end",
+        "approved",
+        "adopter_matched",
+        "adopter_placed",
+        "adopter_order",
+    ]
     cols = {key: _where(d <= g.R, d, _nat(k)) for key, d in zip(keys, steps, strict=True)}
     cols["stage1_start"] = _where(np.isnat(cols["stage1_start"]), _nat(k), cols["stage1_start"])
     placed = ~np.isnat(cols["adopter_placed"])
-    return _frame({"child_id": np.array([f"A{i:07d}" for i in range(k)]), "gender": who["gender"],
-                   "ethnicity": who["ethnicity"]} | cols).with_columns(
+    return _frame(
+        {
+            "child_id": np.array([f"A{i:07d}" for i in range(k)]),
+            "gender": who["gender"],
+            "ethnicity": who["ethnicity"],
+        }
+        | cols
+    ).with_columns(
         _s("family_id", [f"AF{i:07d}" for i in range(k)]),
-        _s("disability", g.yes(0.03, k)), _s("ffa", g.yes(0.1, k)),
+        _s("disability", g.yes(0.03, k)),
+        _s("ffa", g.yes(0.1, k)),
         _s("children_placed", np.where(placed, g.ints(1, 2, k), 0)),
         _s("application_submitted", cols["stage2_start"]),
     )
@@ -404,17 +541,28 @@ def _care_leavers(g: _Gen) -> pl.DataFrame:
     p, k = g.p, g.n["care_leavers"]
     yp = g.people(k, 17.05, 24.9)
     age = _age(g, yp["dob"])
-    touch = np.where(g.yes(p["leaver_in_touch"], k), "YES",
-                     g.choice(["NO", "REFU", "NREQ", "RHOM", "DIED"], k, p=[40, 25, 20, 10, 5]))
+    touch = np.where(
+        g.yes(p["leaver_in_touch"], k),
+        "YES",
+        g.choice(["NO", "REFU", "NREQ", "RHOM", "DIED"], k, p=[40, 25, 20, 10, 5]),
+    )
     yes = touch == "YES"
     recent = g.yes(p["leaver_contact_8w"], k)
-    contact = _where(yes & recent, g.R - g.ints(0, 55, k).astype("timedelta64[D]"),
-                     g.R - g.ints(60, 150, k).astype("timedelta64[D]"))
+    contact = _where(
+        yes & recent,
+        g.R - g.ints(0, 55, k).astype("timedelta64[D]"),
+        g.R - g.ints(60, 150, k).astype("timedelta64[D]"),
+    )
     contact = _where(np.isin(touch, ["DIED", "NREQ"]), _nat(k), contact)
-    pathway = _where(g.yes(p["leaver_pathway_6m"], k), g.R - g.ints(0, 180, k).astype("timedelta64[D]"),
-                     g.R - g.ints(190, 360, k).astype("timedelta64[D]"))
+    pathway = _where(
+        g.yes(p["leaver_pathway_6m"], k),
+        g.R - g.ints(0, 180, k).astype("timedelta64[D]"),
+        g.R - g.ints(190, 360, k).astype("timedelta64[D]"),
+    )
     eet = g.yes(p["leaver_eet"], k)
-    activity = np.where(eet, g.choice(["F1", "F2", "F5", "P5", "F4"], k), g.choice(["G4", "G5", "G6"], k))
+    activity = np.where(
+        eet, g.choice(["F1", "F2", "F5", "P5", "F4"], k), g.choice(["G4", "G5", "G6"], k)
+    )
     accom = g.choice(["U", "D", "E", "B", "Z", "T"], k, p=[35, 20, 10, 15, 15, 5])
     suitable = np.where(g.yes(p["leaver_suitable"], k), "Suitable", "Unsuitable")
     keep = yes | g.yes(0.5, k)
@@ -422,9 +570,13 @@ def _care_leavers(g: _Gen) -> pl.DataFrame:
     pa = np.where(g.yes(p["leaver_pa"], k), worker, None)
     eligibility = np.where(age < 18, "RELEVANT", "FORMER")
     return _frame(yp | {"latest_contact": contact, "pathway_review": pathway}).with_columns(
-        _s("age", age), _s("uasc", g.yes(0.1, k)), _s("disability", g.yes(0.08, k)),
-        _s("team", team, dtype=pl.Utf8), _s("worker", worker, dtype=pl.Utf8),
-        _s("pa", pa, dtype=pl.Utf8), _s("eligibility", eligibility, dtype=pl.Utf8),
+        _s("age", age),
+        _s("uasc", g.yes(0.1, k)),
+        _s("disability", g.yes(0.08, k)),
+        _s("team", team, dtype=pl.Utf8),
+        _s("worker", worker, dtype=pl.Utf8),
+        _s("pa", pa, dtype=pl.Utf8),
+        _s("eligibility", eligibility, dtype=pl.Utf8),
         _s("in_touch", touch, dtype=pl.Utf8),
         _s("accommodation", np.where(keep, accom, None), dtype=pl.Utf8),
         _s("suitability", np.where(keep, suitable, None), dtype=pl.Utf8),
@@ -440,7 +592,8 @@ def _early_help(g: _Gen) -> pl.DataFrame:
     end = _where(end > g.R, _nat(k), end)
     orgs = g.choice(["School", "Early Help Locality Team", "Health visiting", "Family hub"], k)
     return _frame(kids | {"eh_start": start, "eh_end": end}).with_columns(
-        _s("eh_org", orgs, dtype=pl.Utf8))
+        _s("eh_org", orgs, dtype=pl.Utf8)
+    )
 
 
 # --- list 6: one row per child, highest status ------------------------------------------------
@@ -449,45 +602,96 @@ def _early_help(g: _Gen) -> pl.DataFrame:
 def _cin(g: _Gen, l4: pl.DataFrame, l7: pl.DataFrame, l8: pl.DataFrame) -> pl.DataFrame:
     p, R = g.p, g.R.astype(dt.date)
     person = ["child_id", "gender", "ethnicity", "dob", "disability", "team", "worker"]
-    cla = l8.select(*person, (pl.col("cla_start")).alias("cin_start"), pl.col("cla_visit").alias("last_seen"),
-                    pl.col("cla_end").alias("cin_end"),
-                    pl.when(pl.col("cla_end").is_null()).then(pl.lit("CLA")).otherwise(pl.lit("CLOSED")).alias("case_status"),
-                    pl.when(pl.col("reason_ceased").is_in(["E11", "E12"])).then(pl.lit("RC1"))
-                    .when(pl.col("cla_end").is_not_null()).then(pl.lit("RC7")).alias("closure_reason"),
-                    pl.lit(0).alias("_rank"))
-    cp = l7.select(*person, pl.col("cp_start").alias("cin_start"), pl.col("cp_last_visit").alias("last_seen"),
-                   pl.lit(None, pl.Date).alias("cin_end"),
-                   pl.when(pl.col("cp_end").is_null()).then(pl.lit("CP")).otherwise(pl.lit("CIN")).alias("case_status"),
-                   pl.lit(None, pl.Utf8).alias("closure_reason"), pl.lit(1).alias("_rank"))
+    cla = l8.select(
+        *person,
+        (pl.col("cla_start")).alias("cin_start"),
+        pl.col("cla_visit").alias("last_seen"),
+        pl.col("cla_end").alias("cin_end"),
+        pl.when(pl.col("cla_end").is_null())
+        .then(pl.lit("CLA"))
+        .otherwise(pl.lit("CLOSED"))
+        .alias("case_status"),
+        pl.when(pl.col("reason_ceased").is_in(["E11", "E12"]))
+        .then(pl.lit("RC1"))
+        .when(pl.col("cla_end").is_not_null())
+        .then(pl.lit("RC7"))
+        .alias("closure_reason"),
+        pl.lit(0).alias("_rank"),
+    )
+    cp = l7.select(
+        *person,
+        pl.col("cp_start").alias("cin_start"),
+        pl.col("cp_last_visit").alias("last_seen"),
+        pl.lit(None, pl.Date).alias("cin_end"),
+        pl.when(pl.col("cp_end").is_null())
+        .then(pl.lit("CP"))
+        .otherwise(pl.lit("CIN"))
+        .alias("case_status"),
+        pl.lit(None, pl.Utf8).alias("closure_reason"),
+        pl.lit(1).alias("_rank"),
+    )
     done = pl.col("assessment_end").is_not_null()
-    asmt = l4.select(*person, pl.col("assessment_start").alias("cin_start"),
-                     pl.lit(None, pl.Date).alias("last_seen"),
-                     pl.when(done & ~pl.col("needs_support").fill_null(True)).then(pl.col("assessment_end")).alias("cin_end"),
-                     pl.when(~done).then(pl.lit("ASSESS")).when(pl.col("needs_support").fill_null(True))
-                     .then(pl.lit("CIN")).otherwise(pl.lit("CLOSED")).alias("case_status"),
-                     pl.when(done & ~pl.col("needs_support").fill_null(True)).then(pl.lit("RC8")).alias("closure_reason"),
-                     pl.lit(2).alias("_rank"))
+    asmt = l4.select(
+        *person,
+        pl.col("assessment_start").alias("cin_start"),
+        pl.lit(None, pl.Date).alias("last_seen"),
+        pl.when(done & ~pl.col("needs_support").fill_null(True))
+        .then(pl.col("assessment_end"))
+        .alias("cin_end"),
+        pl.when(~done)
+        .then(pl.lit("ASSESS"))
+        .when(pl.col("needs_support").fill_null(True))
+        .then(pl.lit("CIN"))
+        .otherwise(pl.lit("CLOSED"))
+        .alias("case_status"),
+        pl.when(done & ~pl.col("needs_support").fill_null(True))
+        .then(pl.lit("RC8"))
+        .alias("closure_reason"),
+        pl.lit(2).alias("_rank"),
+    )
     k = g.n["cin_only"]
     kids = g.people(k, 1, 17)
-    start = g.days(np.maximum(kids["dob"], g.R - np.timedelta64(700, "D")), g.R - np.timedelta64(30, "D"), k)
+    start = g.days(
+        np.maximum(kids["dob"], g.R - np.timedelta64(700, "D")), g.R - np.timedelta64(30, "D"), k
+    )
     team, worker = g.workers(k, "Children in Need")
-    only = _frame(kids | {"cin_start": start, "last_seen": _nat(k), "cin_end": _nat(k)}).with_columns(
-        _s("disability", g.yes(0.1, k)), _s("team", team, dtype=pl.Utf8),
-        _s("worker", worker, dtype=pl.Utf8), pl.lit("CIN").alias("case_status"),
-        pl.lit(None, pl.Utf8).alias("closure_reason"), pl.lit(3).alias("_rank"))
+    only = _frame(
+        kids | {"cin_start": start, "last_seen": _nat(k), "cin_end": _nat(k)}
+    ).with_columns(
+        _s("disability", g.yes(0.1, k)),
+        _s("team", team, dtype=pl.Utf8),
+        _s("worker", worker, dtype=pl.Utf8),
+        pl.lit("CIN").alias("case_status"),
+        pl.lit(None, pl.Utf8).alias("closure_reason"),
+        pl.lit(3).alias("_rank"),
+    )
     rows = pl.concat([cla, cp, asmt, only], how="diagonal_relaxed")
-    rows = rows.sort("_rank", "cin_start", descending=[False, True]).unique("child_id", keep="first", maintain_order=True)
+    rows = rows.sort("_rank", "cin_start", descending=[False, True]).unique(
+        "child_id", keep="first", maintain_order=True
+    )
     m = rows.height
     seen_ok = g.yes(p["cin_seen_in_42d"], m)
-    seen = _where(seen_ok, g.R - g.ints(0, 40, m).astype("timedelta64[D]"),
-                  g.R - g.ints(45, 120, m).astype("timedelta64[D]"))
-    rows = rows.with_columns(
-        pl.coalesce(pl.col("last_seen"), pl.max_horizontal(_frame({"s": seen}).to_series(), pl.col("cin_start")))
-        .alias("last_seen"),
-        _s("primary_need", g.choice(["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"], m,
-                                           p=[55, 10, 5, 8, 12, 3, 2, 5]), dtype=pl.Utf8),
+    seen = _where(
+        seen_ok,
+        g.R - g.ints(0, 40, m).astype("timedelta64[D]"),
+        g.R - g.ints(45, 120, m).astype("timedelta64[D]"),
     )
-    rows = rows.with_columns(pl.min_horizontal("last_seen", pl.coalesce("cin_end", pl.lit(R))).alias("last_seen"))
+    rows = rows.with_columns(
+        pl.coalesce(
+            pl.col("last_seen"),
+            pl.max_horizontal(_frame({"s": seen}).to_series(), pl.col("cin_start")),
+        ).alias("last_seen"),
+        _s(
+            "primary_need",
+            g.choice(
+                ["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"], m, p=[55, 10, 5, 8, 12, 3, 2, 5]
+            ),
+            dtype=pl.Utf8,
+        ),
+    )
+    rows = rows.with_columns(
+        pl.min_horizontal("last_seen", pl.coalesce("cin_end", pl.lit(R))).alias("last_seen")
+    )
     return rows.drop("_rank")
 
 
@@ -517,7 +721,9 @@ def generate(size: str = "small", seed: int = 1, as_of: dt.date = DEFAULT_AS_OF)
     for n in sorted(lists):
         df = _add_age(lists[n], as_of)
         out[n] = df.select(
-            pl.col(c.key) if c.key in df.columns else pl.lit(None, EMPTY.get(c.type, pl.Utf8)).alias(c.key)
+            pl.col(c.key)
+            if c.key in df.columns
+            else pl.lit(None, EMPTY.get(c.type, pl.Utf8)).alias(c.key)
             for c in layouts()[n].columns
         )
     return Synthetic(as_of, out, {}, {})
@@ -565,7 +771,9 @@ def _headers(n: int, df: pl.DataFrame) -> list[str]:
     return [names.get(col, col) for col in df.columns]
 
 
-def write(frames: dict[int, pl.DataFrame], path: str | Path, title_rows: dict[int, int] | None = None) -> Path:
+def write(
+    frames: dict[int, pl.DataFrame], path: str | Path, title_rows: dict[int, int] | None = None
+) -> Path:
     """Write text frames as an xlsx workbook (or, for a path without suffix, a folder of CSVs)."""
     path = Path(path)
     title_rows = title_rows or {}
@@ -605,8 +813,13 @@ def _write_xlsx(frames: dict[int, pl.DataFrame], path: Path, title_rows: dict[in
     return path
 
 
-def synthesise(size: str, seed: int, path: str | Path, faults: list[str] | None = None,
-               as_of: dt.date = DEFAULT_AS_OF) -> tuple[Path, list[str]]:
+def synthesise(
+    size: str,
+    seed: int,
+    path: str | Path,
+    faults: list[str] | None = None,
+    as_of: dt.date = DEFAULT_AS_OF,
+) -> tuple[Path, list[str]]:
     """Generate, optionally inject faults, and write; returns the path and the faults injected."""
     from .faults import inject
 

@@ -22,9 +22,7 @@ def parse_date(col: str) -> pl.Expr:
     """dd/mm/yyyy text, ISO text (with or without time) or an Excel serial number."""
     text = pl.col(col)
     serial = text.str.extract(r"^(\d{1,5})(?:\.\d+)?$").cast(pl.Int64, strict=False)
-    serial_date = pl.when(serial.is_between(1, 80000)).then(
-        EXCEL_EPOCH + pl.duration(days=serial)
-    )
+    serial_date = pl.when(serial.is_between(1, 80000)).then(EXCEL_EPOCH + pl.duration(days=serial))
     return pl.coalesce(
         text.str.strptime(pl.Date, "%d/%m/%Y", strict=False),
         text.str.slice(0, 10).str.strptime(pl.Date, "%Y-%m-%d", strict=False),
