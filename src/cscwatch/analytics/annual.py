@@ -129,9 +129,9 @@ def trend_svg(rows: list[dict], width: int = 760, height: int = 280) -> str:
                     f'<text x="{x(jan):.1f}" y="{height - bottom + 16}" '
                     f'text-anchor="middle">{year}</text>'
                 )
-        for key, colour, label in (
-            ("pct_good_or_better", COLOURS["outstanding"], "Good or better"),
-            ("pct_inadequate", COLOURS["inadequate"], "Inadequate"),
+        for key, colour in (
+            ("pct_good_or_better", COLOURS["outstanding"]),
+            ("pct_inadequate", COLOURS["inadequate"]),
         ):
             line = " ".join(
                 f"{x(dt.date.fromisoformat(r['date'])):.1f},{y(r[key]):.1f}" for r in pts

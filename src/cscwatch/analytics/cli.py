@@ -187,10 +187,16 @@ def la_command(
     if c["start_date"] or c["end_date"]:
         span = f" ({c['start_date'] or '…'} to {c['end_date'] or 'now'})"
     fmtout.emit(
-        result["inspections"],
+        _timeline_display(result["inspections"]),
         fmt,
         title=f"{c['name']} — LA {c['la_code']}, URN {c['urn']}, {c['region']}{span}",
-        columns=cols,
+    )
+    _note(
+        "outst. = outstanding, RI = requires improvement, inad. = inadequate; (care) = judged "
+        "with children in care; ~ = publication unknown, inspection end date shown; days = "
+        "since the previous full inspection ended; * = a predecessor council's report.",
+        fmt,
+        None,
     )
     fmtout.emit(
         result["neighbours"],
@@ -198,6 +204,55 @@ def la_command(
         title=f"Statistical neighbours on {result['as_of']}",
         columns=["la_code", "name", "overall", "published"],
     )
+
+
+_SHORT = {
+    "outstanding": "outst.",
+    "good": "good",
+    "requires_improvement": "RI",
+    "inadequate": "inad.",
+}
+_KIND = {
+    "inspection": "full",
+    "monitoring_visit": "monitoring",
+    "focused_visit": "focused",
+    "jtai": "JTAI",
+    "earlier_inspection": "earlier",
+}
+
+
+def _short(grade: str | None) -> str | None:
+    return _SHORT.get(grade, grade) if grade else None
+
+
+def _timeline_display(rows: list[dict]) -> list[dict]:
+    """Compact rows for the screen (the data formats carry every column)."""
+    out = []
+    show_council = any(r["predecessor"] for r in rows)
+    for r in rows:
+        row = (
+            {"council": ("*" + r["name"]) if r["predecessor"] else r["name"]}
+            if show_council
+            else {}
+        )
+        days = r["days_since_previous"]
+        row.update(
+            {
+                "kind": _KIND.get(r["kind"], r["kind"]),
+                "frame": r["framework"],
+                "published": r["published"]
+                or (f"~{r['inspection_end']}" if r["inspection_end"] else None),
+                "overall": _short(r["overall"]),
+                "protect": _short(r["help_and_protection"]),
+                "in care": _short(r["children_in_care"]),
+                "leavers": _short(r["care_leavers"]) or ("(care)" if r["cic_combined"] else None),
+                "lead": _short(r["leadership"]),
+                "days": None if days is None else str(days),
+                "travel": r["direction"],
+            }
+        )
+        out.append(row)
+    return out
 
 
 def transitions_command(
