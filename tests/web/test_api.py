@@ -226,3 +226,13 @@ def test_openapi_lists_the_api(client):
     )
     docs = client.get("/docs").text
     assert "/api/national" in docs and "swagger" not in docs.lower()
+
+
+def test_search_highlight_marks_terms_and_escapes_the_rest():
+    from cscwatch.web.views import highlight
+
+    text = "Children [aged 5] <b>at risk</b> of neglect"
+    marked = "Children [aged 5] <b>at risk</b> of [neglect]"
+    assert str(highlight(text, marked)) == (
+        "Children [aged 5] &lt;b&gt;at risk&lt;/b&gt; of <mark>neglect</mark>"
+    )

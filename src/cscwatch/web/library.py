@@ -11,7 +11,8 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, inspect, select
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from cscwatch import reference
 
@@ -132,10 +133,12 @@ class Library:
         )
 
     def recommendations(self, council: reference.Council) -> list[dict] | None:
+        """Every recommendation made to the council (None when this build cannot say)."""
         return self._optional_search("recommendations_for", council.la_code)
 
     def themes(self, council: reference.Council) -> list[dict] | None:
-        return self._optional_search("theme_prevalence", council.la_code)
+        """Theme prevalence across the council's reports (None when this build cannot say)."""
+        return self._optional_search("theme_prevalence", la_code=council.la_code)
 
     def context_figures(self, council: reference.Council) -> list[dict]:
         """The context figures printed in the council's reports, as stored (newest first)."""
@@ -157,7 +160,7 @@ class Library:
 
         return self._cached(("context", council.la_code), make)
 
-    def _optional_search(self, name: str, la_code: str) -> Any:
+    def _optional_search(self, name: str, *args: Any, **kwargs: Any) -> Any:
         def make() -> Any:
             try:
                 index = _module("cscwatch.search.index")
@@ -165,21 +168,34 @@ class Library:
                 return None
             if self.engine is None or not hasattr(index, name):
                 return None
-            result = getattr(index, name)(self.engine, la_code)
+            try:
+                result = getattr(index, name)(self.engine, *args, **kwargs)
+            except OperationalError:  # a registry without those tables
+                return None
             if isinstance(result, pd.DataFrame):
                 clean = result.astype(object).where(result.notna(), None)
                 return clean.to_dict(orient="records")
             return result
 
-        return self._cached((name, la_code), make)
+        return self._cached((name, args, tuple(sorted(kwargs.items()))), make)
 
     # Search and the annual report ------------------------------------------------------------
     def search_available(self) -> bool:
-        try:
-            _module("cscwatch.search.index")
-        except Unavailable:
-            return False
-        return self.engine is not None
+        """True when the search code is installed and the registry has its text index."""
+
+        def make() -> bool:
+            try:
+                _module("cscwatch.search.index")
+            except Unavailable:
+                return False
+            if self.engine is None:
+                return False
+            try:
+                return inspect(self.engine).has_table("passages_fts")
+            except SQLAlchemyError:
+                return False
+
+        return self._cached(("search_available",), make)
 
     def search(self, query: str, **filters: Any) -> list[dict]:
         index = _module("cscwatch.search.index")

@@ -125,7 +125,7 @@ def search_page(
     filters = search_filters(la, region, framework, grade, since, until, section, limit)
     query = params.text(q, "q")
     available = lib.search_available()
-    results = lib.search(query, **filters) if (available and query) else []
+    results = views.search_results(lib.search(query, **filters)) if (available and query) else []
     form = {
         "q": query or "",
         "la": la or "",

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from cscwatch import reference
 from cscwatch.web import grades as g
 from cscwatch.web.library import Library
@@ -75,7 +77,7 @@ def council(lib: Library, c: reference.Council) -> dict[str, Any]:
             {**n, "slug": council_ref(n["la_code"]).get("slug")} for n in tl.get("neighbours", [])
         ],
         "recommendations": lib.recommendations(c),
-        "themes": lib.themes(c),
+        "themes": _overall_themes(lib.themes(c)),
         "context_figures": lib.context_figures(c),
     }
 
@@ -102,3 +104,46 @@ def compare(lib: Library, picked: list[reference.Council], as_of: dt.date) -> li
             }
         )
     return rows
+
+
+def _overall_themes(rows: list[dict] | None) -> list[dict] | None:
+    """The council-wide rows of theme_prevalence (its reports taken together)."""
+    if rows is None:
+        return None
+    return [r for r in rows if r.get("group") == "all" and r.get("mentioning")]
+
+
+def highlight(text: str, highlighted: str | None) -> Markup:
+    """The passage escaped, with the search's matched terms in <mark>. The search marks terms
+    with square brackets inserted into the text; walking both strings tells an inserted
+    bracket from one that was in the report."""
+    if not highlighted:
+        return Markup(escape(text or ""))
+    out: list[str] = []
+    j, open_ = 0, False
+    for ch in highlighted:
+        if j < len(text) and ch == text[j]:
+            out.append(str(escape(ch)))
+            j += 1
+        elif ch == "[" and not open_:
+            out.append("<mark>")
+            open_ = True
+        elif ch == "]" and open_:
+            out.append("</mark>")
+            open_ = False
+        else:
+            out.append(str(escape(ch)))
+    if open_:
+        out.append("</mark>")
+    return Markup("".join(out))
+
+
+def search_results(rows: list[dict]) -> list[dict]:
+    return [
+        {
+            **r,
+            "slug": council_ref(r["la_code"]).get("slug") if r.get("la_code") else None,
+            "passage_html": highlight(r.get("text") or "", r.get("highlighted")),
+        }
+        for r in rows
+    ]
