@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -99,13 +100,11 @@ def build(
     summary.add_row("seconds", f"{result.seconds:.2f}")
     summary.add_row("database", store.database_url(db))
     err.print(summary)
-    if result.failed:
-        failures = Table("file", "reason", title="Failures", title_style="bold red")
-        for name, reason in result.failed:
-            failures.add_row(name, reason)
-        err.print(failures)
+    # One line per failure, naming the file and the reason (never wrapped, easy to grep).
+    for name, reason in result.failed:
+        err.print(f"[red]failed[/red] {escape(name)}: {escape(reason)}", soft_wrap=True)
     for name in result.ignored:
-        err.print(f"[dim]ignored (not a .pdf name): {name}[/dim]")
+        err.print(f"[dim]ignored (not a .pdf name): {escape(name)}[/dim]", soft_wrap=True)
     raise typer.Exit(0 if result.ok else 1)
 
 
