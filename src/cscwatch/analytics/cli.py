@@ -14,7 +14,14 @@ from rich.console import Console
 
 from cscwatch import output as fmtout
 from cscwatch.analytics import annual, asof, survival, timeline, transitions
-from cscwatch.analytics.inspections import AREAS, HEADLINE_AREAS, as_date
+from cscwatch.analytics.inspections import (
+    AREA_LABELS,
+    AREAS,
+    GRADE_LABELS,
+    GRADES,
+    HEADLINE_AREAS,
+    as_date,
+)
 from cscwatch.analytics.load import load_frame
 
 FormatOpt = Annotated[
@@ -56,6 +63,19 @@ def _note(text: str, fmt: fmtout.Format, out: Path | None) -> None:
     """A caption under a table on screen (never mixed into data formats or files)."""
     if fmt is fmtout.Format.table and out is None:
         Console(stderr=False).print(text, style="dim", soft_wrap=True)
+
+
+def _summary_display(result: dict) -> list[dict]:
+    """Screen rows: per area, 'count (percent)' per grade, then not judged."""
+    rows = []
+    for area, v in result["areas"].items():
+        row = {"judgement": AREA_LABELS[area]}
+        for g in GRADES:
+            pct = v["percent"][g]
+            row[GRADE_LABELS[g]] = f"{v[g]}" + ("" if pct is None else f" ({pct:.1f}%)")
+        row["Not judged"] = v["not_judged"]
+        rows.append(row)
+    return rows
 
 
 def _pct_cols(rows: list[dict]) -> list[dict]:
@@ -126,11 +146,12 @@ def national_command(
     if fmt is not fmtout.Format.table or output is not None:
         fmtout.emit(rows, fmt, output)
         return
-    fmtout.emit(_pct_cols(rows), fmt, title=f"Councils by grade on {day}")
+    fmtout.emit(_summary_display(result), fmt, title=f"Councils by grade on {day}")
     _note(
         f"{result['councils']} councils exist on {day}; {result['inspected']} have a full "
-        f"inspection in effect; {result['published_estimated']} of those without a known "
-        f"publication date (inspection end date used).",
+        f"inspection in effect ({result['published_estimated']} with no known publication date: "
+        f"inspection end date used); the registry holds reports for "
+        f"{result['registry_councils']} councils.",
         fmt,
         None,
     )
