@@ -1,0 +1,192 @@
+"""Split a report's page texts into passages (paragraphs) for the text index.
+
+pypdfium2 gives one line per visual line, so paragraphs are rebuilt: a new passage starts
+at a numbered paragraph ("12. ..."), a bullet, a heading, or after a short line that ends a
+sentence (the last line of a paragraph is shorter than the text width). A paragraph that
+runs over a page break is kept whole, with the page it starts on.
+
+Each passage carries the report's current section, normalised to a short set of names:
+"Summary", "What needs to improve", "Help and protection", "Children in care",
+"Care leavers", "Leadership", "LSCB", "Local authority information", "Other".
+
+Running headers, page numbers, footnotes (via reports.pagelines), contents pages and the
+closing copyright/licence page are dropped. Pure: a function of the page texts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cscwatch.reports.pagelines import (
+    NUMBERED_RE,
+    STRONG_BULLET_RE,
+    Line,
+    clean_pages,
+    heading_key,
+    join_wrapped,
+)
+
+__all__ = ["Passage", "SECTIONS", "split_passages", "section_of"]
+
+SECTIONS = (
+    "Summary",
+    "What needs to improve",
+    "Help and protection",
+    "Children in care",
+    "Care leavers",
+    "Leadership",
+    "LSCB",
+    "Local authority information",
+    "Other",
+)
+
+
+@dataclass(frozen=True)
+class Passage:
+    page: int
+    section: str
+    text: str
+
+
+# (pattern on heading_key, section); first match wins. Anchored at the start of the line.
+_HEADINGS = [
+    (r"what does the lscb need to improve|the local safeguarding children board"
+     r"|section \d+:? the effectiveness of the (lscb|local safeguarding)"
+     r"|the effectiveness of the (lscb|local safeguarding children board)"
+     r"|inspection judgement about the lscb|recommendations for the lscb", "LSCB"),
+    (r"what needs to improve|what does the (local authority|council|authority) need to improve"
+     r"|recommendations$|areas for improvement$|priority and immediate action", "What needs to improve"),
+    (r"summary of findings|executive summary|summary for children", "Summary"),
+    (r"information about this (local authority )?area", "Local authority information"),
+    (r"the experiences and progress of children who need help"
+     r"|children who need help and protection", "Help and protection"),
+    (r"the graded judgement (about|for) the experiences? and progress of care leavers"
+     r"|the experiences and progress of (children in care and )?care leavers$"
+     r"|the experiences and progress of care leavers|experiences and progress of care leavers",
+     "Care leavers"),
+    (r"the experiences and progress of (children in care|children looked after)"
+     r"|children looked after and achieving permanence|adoption performance"
+     r"|the graded judgement for adoption performance", "Children in care"),
+    (r"the impact of leaders|leadership, management and( governance)?$", "Leadership"),
+    (r"information about this inspection|what the inspection judgements mean"
+     r"|the local authority's strengths|progress since the last inspection"
+     r"|inspection judgements about the local authority$|contents$", "Other"),
+]  # fmt: skip
+_HEADING_RES = [(re.compile("^(" + p + ")"), s) for p, s in _HEADINGS]
+_GRADE_TAIL = re.compile(
+    r"[:\s]*(is\s+)?(good|outstanding|inadequate|requires? improvement( to be good)?|adequate)\s*$"
+)
+_BOILERPLATE = re.compile(
+    r"regulates and inspects to achieve excellence|open government licence|crown copyright"
+    r"|enquiries@ofsted|if you would like a copy of this document|interested in our work",
+    re.I,
+)
+_TERMINAL = (".", ";", ":", "?", "!", ")", "\u2019", "'", '"', "\u201d")
+
+
+def section_of(heading: str) -> str | None:
+    """The normalised section a heading opens, or None if it is not a known heading."""
+    key = heading_key(heading)
+    key = _GRADE_TAIL.sub("", key).rstrip(" :")
+    if key.startswith("the experiences and progress of children in care and care leavers"):
+        return "Children in care"  # ILACS before 2023: one judgement for both
+    for pattern, section in _HEADING_RES:
+        if pattern.match(key):
+            return section
+    return None
+
+
+def _is_heading(text: str) -> bool:
+    t = text.strip()
+    return (
+        len(t) <= 110
+        and t[:1].isupper()
+        and not t.endswith((".", ",", ";"))
+        and not NUMBERED_RE.match(t)
+        and not STRONG_BULLET_RE.match(t)
+    )
+
+
+def split_passages(pages: list[str]) -> list[Passage]:
+    cleaned = clean_pages(pages)
+    lines: list[Line] = []
+    for page in cleaned:
+        if any(heading_key(x.text) == "contents" for x in page[:3]):
+            continue  # a contents page: headings with page numbers, nothing to search
+        cut = next((i for i, x in enumerate(page) if _BOILERPLATE.search(x.text)), None)
+        if cut is not None:
+            lines.extend(page[:cut])
+            break  # the closing copyright and licence page ends the report
+        lines.extend(page)
+    width = _text_width(lines)
+
+    out: list[Passage] = []
+    section = "Summary"
+    parts: list[str] = []
+    start_page = 1
+    in_lscb = False
+
+    def flush() -> None:
+        nonlocal parts
+        text = join_wrapped(STRONG_BULLET_RE.sub("", p, count=1) for p in parts)
+        text = NUMBERED_RE.sub("", text, count=1)
+        label = len(text) < 80 and not text.endswith(_TERMINAL)  # a stray sub-heading
+        if len(text) >= 25 and not label and not _BOILERPLATE.search(text):
+            out.append(Passage(start_page, section, text))
+        parts = []
+
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        text = line.text
+        # the previous line is a wrapped sentence (long, unpunctuated): this one continues it
+        prev_open = (
+            bool(parts)
+            and not parts[-1].rstrip().endswith(_TERMINAL)
+            and len(parts[-1]) >= 0.72 * width
+        )
+        if line.page > 1 and _is_heading(text) and not prev_open:
+            nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+            joined = f"{text} {nxt}"
+            found = section_of(text)
+            if (
+                (found is None or heading_key(text).startswith("the experiences and progress"))
+                and 0 < len(nxt) < 80
+                and not NUMBERED_RE.match(nxt)
+                and section_of(joined)
+            ):
+                found = section_of(joined)
+                i += 1
+            if found is not None:
+                flush()
+                if found == "LSCB":
+                    in_lscb = True
+                elif found in ("Help and protection", "Children in care", "Leadership"):
+                    in_lscb = False
+                section = (
+                    "LSCB" if in_lscb and found in ("What needs to improve", "Summary") else found
+                )
+                i += 1
+                continue
+        new_item = bool(NUMBERED_RE.match(text) or STRONG_BULLET_RE.match(text))
+        ended = bool(parts) and parts[-1].rstrip().endswith(_TERMINAL)
+        short_prev = bool(parts) and len(parts[-1]) < 0.72 * width
+        if parts and (
+            new_item or (ended and short_prev) or (ended and _is_heading(text) and len(text) < 60)
+        ):
+            flush()
+        if not parts:
+            start_page = line.page
+        parts.append(text)
+        i += 1
+    flush()
+    return out
+
+
+def _text_width(lines: list[Line]) -> int:
+    """The usual length of a full line (the 90th percentile), for spotting paragraph ends."""
+    lengths = sorted(len(x.text) for x in lines)
+    if not lengths:
+        return 80
+    return max(40, lengths[int(0.9 * (len(lengths) - 1))])
