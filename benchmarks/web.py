@@ -11,12 +11,13 @@ test: record its output in the README.
 from __future__ import annotations
 
 import argparse
-import asyncio
+import http.client
 import os
 import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections import defaultdict
 
@@ -66,30 +67,47 @@ def start(db: str | None) -> tuple[subprocess.Popen, str]:
     raise SystemExit("the server did not start")
 
 
-async def run(
-    base: str, pages: dict[str, str], clients: int, budget: int
-) -> dict[str, list[float]]:
+def run(port: int, pages: dict[str, str], clients: int, budget: int) -> dict[str, list[float]]:
+    """``clients`` threads, each with its own keep-alive connection, take requests from a shared
+    budget and cycle through the pages. Each connection is warmed before the clock starts."""
     times: dict[str, list[float]] = defaultdict(list)
-    remaining = budget
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
-        for url in pages.values():  # warm: the first visit builds and keeps the page
-            (await client.get(url)).raise_for_status()
+    budget_left = iter(range(budget))
+    lock = threading.Lock()
+    ready = threading.Barrier(clients + 1)
+    names = list(pages)
 
-        async def worker(offset: int) -> None:
-            nonlocal remaining
-            names = list(pages)
-            i = offset
-            while remaining > 0:
-                remaining -= 1
-                name = names[i % len(names)]
-                i += 1
-                t0 = time.perf_counter()
-                r = await client.get(pages[name])
-                times[name].append((time.perf_counter() - t0) * 1000)
-                r.raise_for_status()
+    def get(conn: http.client.HTTPConnection, url: str) -> None:
+        conn.request("GET", url, headers={"Accept-Encoding": "gzip"})  # as a browser asks
+        response = conn.getresponse()
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{url}: HTTP {response.status}")
 
-        await asyncio.gather(*(worker(k) for k in range(clients)))
+    def client(offset: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        for url in pages.values():
+            get(conn, url)
+        ready.wait()
+        i = offset
+        while True:
+            with lock:
+                if next(budget_left, None) is None:
+                    break
+            name = names[i % len(names)]
+            i += 1
+            t0 = time.perf_counter()
+            get(conn, pages[name])
+            elapsed = (time.perf_counter() - t0) * 1000
+            with lock:
+                times[name].append(elapsed)
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    for t in threads:
+        t.start()
+    ready.wait()
+    for t in threads:
+        t.join()
     return times
 
 
@@ -111,7 +129,7 @@ def main() -> None:
     pages = {k: v.format(slug=args.council) for k, v in PAGES.items()}
     try:
         t0 = time.perf_counter()
-        times = asyncio.run(run(base, pages, args.clients, args.requests))
+        times = run(int(base.rsplit(":", 1)[1]), pages, args.clients, args.requests)
         wall = time.perf_counter() - t0
     finally:
         server.terminate()

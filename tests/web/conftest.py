@@ -16,7 +16,7 @@ from cscwatch.registry.schema import AREAS, EXPORT_COLUMNS
 from cscwatch.web.app import create_app
 from cscwatch.web.library import Library
 
-O, G, RI, I = "outstanding", "good", "requires_improvement", "inadequate"
+O, G, RI, I = "outstanding", "good", "requires_improvement", "inadequate"  # noqa: E741
 AS_OF = "2024-06-30"
 
 
