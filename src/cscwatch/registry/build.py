@@ -268,14 +268,9 @@ def _store_text(conn, report_id: int, report: ParsedReport) -> None:
 
 
 def _after_load(engine: Engine) -> None:
-    """Work that follows a load: the full-text index and recurring recommendations, where the
-    search layer is present."""
-    try:
-        from cscwatch.search import index
-    except ImportError:  # pragma: no cover - search layer not installed
-        return
-    if hasattr(index, "rebuild_fts"):
-        with engine.begin() as conn:
-            index.rebuild_fts(conn)
-    if hasattr(index, "flag_recurring"):
-        index.flag_recurring(engine)
+    """Work that follows a load: the full-text index and recurring recommendations."""
+    from cscwatch.search import index
+
+    with engine.begin() as conn:
+        index.rebuild_fts(conn)
+    index.flag_recurring(engine)

@@ -87,9 +87,25 @@ def parse_bytes(data: bytes, source_file: str) -> model.ParsedReport:
     report.pdf_created = pdf_date(text.metadata.get("CreationDate"))
     try:
         _read_pages(report, text.pages)
+        _read_text(report, text.pages)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not end the batch
         return report.fail(f"parser error: {type(exc).__name__}: {exc}")
     return report
+
+
+def _read_text(report: model.ParsedReport, pages: list[str]) -> None:
+    """What the report says: recommendations, context figures, passages for the full-text
+    index and theme counts (search issue). Done here so it runs in the parallel workers."""
+    from cscwatch.reports.context import extract_context
+    from cscwatch.reports.recommendations import extract_recommendations
+    from cscwatch.search.paragraphs import split_passages
+    from cscwatch.search.themes import count_in_recommendations, count_themes
+
+    report.recommendations = extract_recommendations(pages)
+    if report.framework == "SIF":
+        report.context = extract_context(pages)
+    report.passages = split_passages(pages)
+    report.themes = count_themes(report.passages) + count_in_recommendations(report.recommendations)
 
 
 def _title_zone(flat_first_page: str) -> str:
