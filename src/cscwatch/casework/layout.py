@@ -43,7 +43,7 @@ class ListLayout:
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
 
-    def keys(self, type_: str | None = None) -> list[str]:
+    def column_keys(self, type_: str | None = None) -> list[str]:
         return [c.key for c in self.columns if type_ is None or c.type == type_]
 
 

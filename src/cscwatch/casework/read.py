@@ -8,6 +8,7 @@ becomes a data-quality finding rather than an exception.
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +39,7 @@ class ListData:
         return self.layout.number
 
     def has(self, key: str) -> bool:
-        return key in self.layout.keys() and key not in self.missing_columns
+        return key in self.layout.column_keys() and key not in self.missing_columns
 
 
 @dataclass
@@ -119,31 +120,42 @@ def from_grid(grid: pl.DataFrame, layout: ListLayout, first_row: int = 1) -> Lis
     )
 
 
-def _read_spreadsheet(path: Path) -> dict[int, pl.DataFrame]:
+def _read_spreadsheet(path: Path) -> dict[int, tuple[pl.DataFrame, int]]:
     reader = fastexcel.read_excel(path)
-    grids: dict[int, pl.DataFrame] = {}
+    grids: dict[int, tuple[pl.DataFrame, int]] = {}
     for name in reader.sheet_names:
         number = list_number(name)
         if number is None or number in grids:
             continue
         sheet = reader.load_sheet(name, header_row=None, dtypes="string")
-        grids[number] = sheet.to_polars()
+        grids[number] = (sheet.to_polars(), 1)
     return grids
 
 
-def _read_csv_folder(path: Path) -> dict[int, pl.DataFrame]:
-    grids: dict[int, pl.DataFrame] = {}
+def _read_csv(file: Path) -> tuple[pl.DataFrame, int]:
+    """All cells as text, starting at the first full-width line (title rows are short)."""
+    with file.open(encoding="utf-8", errors="replace", newline="") as fh:
+        head = [row for _, row in zip(range(HEADER_SEARCH_ROWS), csv.reader(fh), strict=False)]
+    width = max((len(r) for r in head), default=1)
+    skip = next((i for i, r in enumerate(head) if len(r) == width), 0)
+    grid = pl.read_csv(
+        file,
+        has_header=False,
+        skip_rows=skip,
+        infer_schema=False,
+        truncate_ragged_lines=True,
+        encoding="utf8-lossy",
+    )
+    return grid, skip + 1
+
+
+def _read_csv_folder(path: Path) -> dict[int, tuple[pl.DataFrame, int]]:
+    grids: dict[int, tuple[pl.DataFrame, int]] = {}
     for file in sorted(path.glob("*.csv")):
         number = list_number(file.stem)
         if number is None or number in grids:
             continue
-        grids[number] = pl.read_csv(
-            file,
-            has_header=False,
-            infer_schema=False,
-            truncate_ragged_lines=True,
-            encoding="utf8-lossy",
-        )
+        grids[number] = _read_csv(file)
     return grids
 
 
@@ -151,7 +163,7 @@ def read_workbook(path: str | Path) -> Workbook:
     """Read every list found; problems (unreadable file) are reported, not raised."""
     path = Path(path)
     problems: list[str] = []
-    grids: dict[int, pl.DataFrame] = {}
+    grids: dict[int, tuple[pl.DataFrame, int]] = {}
     try:
         if path.is_dir():
             grids = _read_csv_folder(path)
@@ -160,12 +172,12 @@ def read_workbook(path: str | Path) -> Workbook:
         elif path.suffix.lower() == ".csv":
             number = list_number(path.stem)
             if number is not None:
-                grids = {number: pl.read_csv(path, has_header=False, infer_schema=False)}
+                grids = {number: _read_csv(path)}
         else:
             problems.append(f"{path.name}: not an xlsx/ods workbook or a folder of CSV files")
     except Exception as exc:  # noqa: BLE001 - reported as a finding, never raised
         problems.append(f"{path.name}: could not be read ({exc})")
-    lists = {n: from_grid(g, layouts()[n]) for n, g in sorted(grids.items())}
+    lists = {n: from_grid(g, layouts()[n], first) for n, (g, first) in sorted(grids.items())}
     missing = [n for n in layouts() if n not in lists]
     return Workbook(str(path), lists, missing, problems)
 
