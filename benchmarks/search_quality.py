@@ -29,7 +29,7 @@ from sqlalchemy import create_engine, insert
 from cscwatch import reference
 from cscwatch.registry import schema
 from cscwatch.reports.recommendations import extract_recommendations
-from cscwatch.search.index import rebuild_fts, search
+from cscwatch.search.index import flag_recurring, rebuild_fts, search
 from cscwatch.search.paragraphs import split_passages
 from cscwatch.search.themes import count_in_recommendations, count_themes
 
@@ -483,6 +483,7 @@ def build(db: Path, corpus: Path = CORPUS, workers: int = 2) -> None:
                     ],
                 )
         rebuild_fts(conn)
+    flag_recurring(engine)
     print(f"built {db} from {len(files)} reports in {time.perf_counter() - t0:.1f}s")
 
 

@@ -12,7 +12,7 @@ FTS5. Anything else (punctuation, unbalanced quotes, column filters, NEAR, paren
 treated as plain words, so any input string is safe; values always travel as bound
 parameters. Results are ranked by BM25 (the text column weighs twice the section name);
 ``score`` is -bm25, so higher is better. ``highlighted`` is the passage with each matched
-term wrapped in [square brackets].
+term wrapped in «guillemets» (not brackets, which Rich would read as markup).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ __all__ = [
     "create_fts",
     "rebuild_fts",
     "fts_query",
+    "fts_ready",
     "search",
     "recommendations_for",
     "theme_prevalence",
@@ -51,7 +52,7 @@ RESULT_KEYS = (
     "score",
     "text",
 )
-HIGHLIGHT = ("[", "]")
+HIGHLIGHT = ("\u00ab", "\u00bb")  # « and »: safe in Rich tables, CSV and JSON
 # A recommendation recurs when one at the council's next inspection scores at least this on
 # rapidfuzz's token_set_ratio (0-100, order- and duplicate-insensitive word overlap).
 RECURRENCE_THRESHOLD = 70
@@ -416,3 +417,14 @@ def theme_prevalence(engine: Engine, *, la_code: str | None = None) -> list[dict
 
 def _has_status(conn) -> bool:
     return (_exec(conn, "SELECT count(*) FROM reports WHERE status = 'ok'").scalar() or 0) > 0
+
+
+def fts_ready(engine: Engine) -> bool:
+    """Whether the registry has a text index to search (passages_fts exists)."""
+    with engine.connect() as conn:
+        if engine.dialect.name != "sqlite":
+            return False
+        row = _exec(
+            conn, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'passages_fts'"
+        ).first()
+    return row is not None

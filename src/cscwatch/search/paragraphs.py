@@ -79,7 +79,8 @@ _GRADE_TAIL = re.compile(
 )
 _BOILERPLATE = re.compile(
     r"regulates and inspects to achieve excellence|open government licence|crown copyright"
-    r"|enquiries@ofsted|if you would like a copy of this document|interested in our work",
+    r"|enquiries@ofsted|if you would like a copy of this document|interested in our work"
+    r"|^the office for standards in education, children.s services and skills \(ofsted\)\s*$",
     re.I,
 )
 _TERMINAL = (".", ";", ":", "?", "!", ")", "\u2019", "'", '"', "\u201d")
