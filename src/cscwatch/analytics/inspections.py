@@ -217,7 +217,6 @@ class History:
         self.by_council: dict[str, list[Report]] = {}
         for r in self.reports:
             self.by_council.setdefault(r.la_code, []).append(r)
-        self._pictures: dict[dt.date, list[tuple[reference.Council, Report | None]]] = {}
 
     @property
     def councils_with_reports(self) -> set[str]:
@@ -233,13 +232,9 @@ class History:
 
     def picture(self, day: dt.date) -> list[tuple[reference.Council, Report | None]]:
         """Each council that exists on ``day`` with its current full inspection (or None)."""
-        got = self._pictures.get(day)
-        if got is None:
-            got = [(c, self.current(c.la_code, day)) for c in reference.existing_on(day)]
-            if len(self._pictures) > 4096:
-                self._pictures.clear()
-            self._pictures[day] = got
-        return got
+        # Not cached: it is cheap (one bisect per council), and keeping every day's list alive
+        # would only feed the garbage collector's full collections.
+        return [(c, self.current(c.la_code, day)) for c in reference.existing_on(day)]
 
     def lineage_predecessor(self, la_code: str) -> str | None:
         """The council whose inspections this one's follow on from (a single predecessor)."""
