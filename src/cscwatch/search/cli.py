@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from cscwatch import output as fmtout
 from cscwatch import reference
@@ -150,7 +151,7 @@ def search_command(
             "page": r["page"],
             "section": r["section"],
             "score": r["score"],
-            "passage": snippet(r["highlighted"]),
+            "passage": escape(snippet(r["highlighted"])),  # report text is not markup
         }
         for r in rows
     ]
@@ -199,7 +200,7 @@ def recommendations_command(
             "grade": r["grade"],
             "#": r["position"],
             "kind": r["kind"],
-            "recommendation": r["text"],
+            "recommendation": escape(r["text"]),
             "page": r["page"],
             "recurs": {True: "yes", False: "no", None: ""}[r["recurs"]],
         }

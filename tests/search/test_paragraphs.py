@@ -1,0 +1,90 @@
+"""Passage splitting: paragraphs rebuilt from visual lines, sections normalised, furniture dropped."""
+
+from __future__ import annotations
+
+import pypdfium2 as pdfium
+from fpdf import FPDF
+
+from cscwatch.search.paragraphs import SECTIONS, Passage, section_of, split_passages
+
+HEAD = "Inspection of Anytown local authority children\u2019s services\n4 to 8 March 2024 {n}\n"
+
+PAGES = [
+    HEAD.format(n=1)
+    + "Judgement Grade\nThe experiences and progress of children who need help and\n"
+    "protection Good\nOverall effectiveness Good\n"
+    "Children in Anytown receive help that makes a difference to their lives and the\n"
+    "council knows its services well.\n",
+    HEAD.format(n=2)
+    + "What needs to improve?\n\u25fc Supervision records for social workers in the\nassessment teams.\n"
+    "The experiences and progress of children who need help and\nprotection: good\n"
+    "1. Early help is strong and families are supported well by a range of\n"
+    "community services across the area.\n"
+    "2. The front door responds quickly to contacts and referrals from partner\n",
+    HEAD.format(n=3) + "agencies, and thresholds are well understood.\n"
+    "The experiences and progress of children in care: good\n"
+    "3. Children in care live in stable homes with carers who know them well and\n"
+    "advocate strongly for them.\n"
+    "The experiences and progress of care leavers: good\n"
+    "4. Personal advisers stay in touch with nearly all care leavers.\n"
+    "The impact of leaders on social work practice with children and families: good\n"
+    "5. Leaders have a clear vision for the service.\n",
+    HEAD.format(n=4)
+    + "The Office for Standards in Education, Children\u2019s Services and Skills (Ofsted)\n"
+    "regulates and inspects to achieve excellence in the care of children.\n"
+    "\u00a9 Crown copyright 2024\n",
+]
+
+
+def test_sections_pages_and_joined_paragraphs():
+    ps = split_passages(PAGES)
+    assert all(isinstance(p, Passage) and p.section in SECTIONS for p in ps)
+    got = [(p.page, p.section, p.text[:20]) for p in ps]
+    assert got[0][1] == "Summary" and got[0][0] == 1
+    assert (2, "What needs to improve", "Supervision records ") in got
+    assert (2, "Help and protection", "Early help is strong") in got
+    # a paragraph over a page break is kept whole, on the page it starts
+    front = next(p for p in ps if p.text.startswith("The front door"))
+    assert front.page == 2 and front.text.endswith("thresholds are well understood.")
+    assert (3, "Children in care", "Children in care liv") in got
+    assert (3, "Care leavers", "Personal advisers st") in got
+    assert (3, "Leadership", "Leaders have a clear") in got
+
+
+def test_running_headers_numbers_and_licence_page_dropped():
+    text = " ".join(p.text for p in split_passages(PAGES))
+    assert "Inspection of Anytown" not in text
+    assert "March 2024" not in text
+    assert "Crown copyright" not in text and "Office for Standards" not in text
+    assert not any(p.text.startswith(("1.", "2.")) for p in split_passages(PAGES))
+
+
+def test_section_names():
+    assert section_of("What needs to improve?1") == "What needs to improve"
+    assert section_of(
+        "The experiences and progress of children in care and care leavers: good"
+    ) == ("Children in care")
+    assert section_of("The Local Safeguarding Children Board (LSCB)") == "LSCB"
+    assert section_of("Information about this local authority area2") == (
+        "Local authority information"
+    )
+    assert section_of("Children are safe.") is None
+
+
+def test_generated_pdf_round_trip():
+    pdf = FPDF()
+    pdf.add_font("body", fname="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    pdf.set_font("body", size=10)
+    for text in PAGES:
+        pdf.add_page()
+        for line in text.strip("\n").split("\n"):
+            pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    doc = pdfium.PdfDocument(bytes(pdf.output()))
+    pages = [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    sections = {p.section for p in split_passages(pages)}
+    assert {"Help and protection", "Children in care", "Care leavers", "Leadership"} <= sections
+
+
+def test_empty():
+    assert split_passages([]) == []
+    assert split_passages(["", "  "]) == []
