@@ -78,6 +78,23 @@ def _summary_display(result: dict) -> list[dict]:
     return rows
 
 
+def _region_display(rows: list[dict]) -> list[dict]:
+    def pct(v: float | None) -> str:
+        return "–" if v is None else f"{v:.1f}%"
+
+    return [
+        {
+            "region": r["region"],
+            "councils": r["councils"],
+            **{GRADE_LABELS[g]: r[g] for g in GRADES},
+            "not judged": r["not_judged"],
+            "good or better": pct(r["pct_good_or_better"]),
+            "inadequate": pct(r["pct_inadequate"]),
+        }
+        for r in rows
+    ]
+
+
 def _pct_cols(rows: list[dict]) -> list[dict]:
     """Round percentages for display only (one decimal)."""
     return [
@@ -112,8 +129,9 @@ def national_command(
     fmt = fmtout.Format(format)
     if by is NationalBy.region:
         rows = asof.by_region(frame, day)
+        screen = fmt is fmtout.Format.table and output is None
         fmtout.emit(
-            rows if fmt is not fmtout.Format.table else _pct_cols(rows),
+            _region_display(rows) if screen else rows,
             fmt,
             output,
             title=f"Overall effectiveness by region on {day}",
@@ -365,15 +383,25 @@ def time_to_improve_command(
         fmtout.emit(survival.curve_rows(result), fmt, output)
         return
     fmtout.emit(
-        survival.summary_rows(result),
+        [
+            {k: (f"{v:.0f}" if isinstance(v, float) else v) for k, v in r.items()}
+            for r in survival.summary_rows(result)
+        ],
         fmt,
         title=f"Days from inadequate to improvement, as of {day}",
     )
     fmtout.emit(
-        result["curve"],
+        [
+            {
+                "days": int(p["days"]),
+                "still inadequate": f"{p['survival']:.3f}",
+                "95% low": "" if p["lo"] is None else f"{p['lo']:.3f}",
+                "95% high": "" if p["hi"] is None else f"{p['hi']:.3f}",
+            }
+            for p in result["curve"]
+        ],
         fmt,
         title="Share still inadequate (Kaplan-Meier, 95% interval)",
-        columns=["days", "survival", "lo", "hi"],
     )
     _note(result["rule"], fmt, None)
 
