@@ -9,7 +9,9 @@ becomes a data-quality finding rather than an exception.
 from __future__ import annotations
 
 import csv
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,9 +19,10 @@ import fastexcel
 import polars as pl
 
 from .layout import ListLayout, layouts, normalise_header
-from .values import clean_text, typed
+from .values import clean_text, typed_series
 
 HEADER_SEARCH_ROWS = 15
+READ_THREADS = min(4, os.cpu_count() or 1)  # sheets are parsed in parallel (Rust releases the GIL)
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 
 
@@ -107,7 +110,9 @@ def from_grid(grid: pl.DataFrame, layout: ListLayout, first_row: int = 1) -> Lis
     missing = [c.key for c in layout.columns if c.key not in present]
     raw = raw.with_columns(pl.lit(None, dtype=pl.Utf8).alias(k) for k in missing)
     raw = raw.with_columns(pl.col("_row").cast(pl.Int64))
-    frame = raw.select("_row", *[typed(c.key, c.type, c.codes) for c in layout.columns])
+    frame = pl.DataFrame(
+        [raw["_row"], *[typed_series(raw[c.key], c.type, c.codes) for c in layout.columns]]
+    )
     return ListData(
         layout=layout,
         frame=frame,
@@ -122,14 +127,19 @@ def from_grid(grid: pl.DataFrame, layout: ListLayout, first_row: int = 1) -> Lis
 
 def _read_spreadsheet(path: Path) -> dict[int, tuple[pl.DataFrame, int]]:
     reader = fastexcel.read_excel(path)
-    grids: dict[int, tuple[pl.DataFrame, int]] = {}
+    wanted: dict[int, str] = {}
     for name in reader.sheet_names:
         number = list_number(name)
-        if number is None or number in grids:
-            continue
-        sheet = reader.load_sheet(name, header_row=None, dtypes="string")
-        grids[number] = (sheet.to_polars(), 1)
-    return grids
+        if number is not None and number not in wanted:
+            wanted[number] = name
+
+    def load(name: str) -> pl.DataFrame:
+        own = fastexcel.read_excel(path)  # one reader per thread: a reader is not shareable
+        return own.load_sheet(name, header_row=None, dtypes="string").to_polars()
+
+    with ThreadPoolExecutor(max_workers=READ_THREADS) as pool:
+        frames = pool.map(load, wanted.values())
+        return {n: (df, 1) for n, df in zip(wanted, frames, strict=True)}
 
 
 def _read_csv(file: Path) -> tuple[pl.DataFrame, int]:
@@ -177,7 +187,12 @@ def read_workbook(path: str | Path) -> Workbook:
             problems.append(f"{path.name}: not an xlsx/ods workbook or a folder of CSV files")
     except Exception as exc:  # noqa: BLE001 - reported as a finding, never raised
         problems.append(f"{path.name}: could not be read ({exc})")
-    lists = {n: from_grid(g, layouts()[n], first) for n, (g, first) in sorted(grids.items())}
+    with ThreadPoolExecutor(max_workers=READ_THREADS) as pool:
+        built = pool.map(
+            lambda item: from_grid(item[1][0], layouts()[item[0]], item[1][1]),
+            sorted(grids.items()),
+        )
+        lists = {ld.number: ld for ld in built}
     missing = [n for n in layouts() if n not in lists]
     return Workbook(str(path), lists, missing, problems)
 

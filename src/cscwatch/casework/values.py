@@ -65,6 +65,19 @@ def parse_code(col: str, code_set: str) -> pl.Expr:
     return pl.coalesce(look(text), look(before_colon), look(first_word))
 
 
+def typed_series(raw: pl.Series, type_: str, codes: str | None) -> pl.Series:
+    """Typed column from cleaned text. Each distinct value is parsed once and mapped back, which
+    is much faster than parsing every cell: dates and codes repeat a great deal."""
+    name = raw.name
+    if type_ in ("id", "text", "postcode", "urn"):
+        return raw
+    distinct = raw.drop_nulls().unique()
+    parsed = distinct.to_frame().select(typed(name, type_, codes))[name]
+    if distinct.len() == 0:
+        return pl.Series(name, [None] * raw.len(), dtype=parsed.dtype)
+    return raw.replace_strict(distinct, parsed, default=None, return_dtype=parsed.dtype)
+
+
 def typed(col: str, type_: str, codes: str | None) -> pl.Expr:
     match type_:
         case "date" | "dob":
