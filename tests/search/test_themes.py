@@ -103,3 +103,30 @@ def test_loading_another_dictionary(tmp_path):
     )
     themes = load_themes(path)
     assert themes.version == "9" and themes_in("a foo b", themes) == {"x": 1}
+
+
+def test_trigger_prefilter_never_changes_counts():
+    import dataclasses
+
+    from cscwatch.search.themes import ThemeDictionary, _triggers
+
+    assert _triggers("personal advis[eo]rs?") == frozenset({"personal"})
+    assert _triggers("(emotional|mental) (health|well-?being)") in (
+        frozenset({"emotional", "mental"}),
+        frozenset({"health", "well"}),
+    )
+    assert _triggers("a|b") is None
+    assert _triggers("(stable|unstable) placements?") == frozenset({"placement"})
+    assert "placements" not in (_triggers("(out of area|distant) (placements?|homes)") or set())
+    themes = load_themes()
+    assert all(t.triggers for t in themes)
+    plain = ThemeDictionary(
+        themes.version, themes.date, tuple(dataclasses.replace(t, triggers=None) for t in themes)
+    )
+    texts = [
+        "Personal advisers keep in touch; PACE beds; later-life letters; 26-week target.",
+        "Children’s views and wishes; emotional well-being; 16- and 17-year-olds who present "
+        "as homeless; NEET; the MASH and the front door; caseloads; agency staff.",
+    ]
+    for t in texts:
+        assert themes_in(t, themes) == themes_in(t, plain)

@@ -39,9 +39,96 @@ class Theme:
     description: str
     patterns: tuple[str, ...]
     regex: re.Pattern[str]
+    # Lower-case strings at least one of which occurs in any text the theme matches (None:
+    # no such set could be derived). A cheap substring test skips the regex on most text.
+    triggers: frozenset[str] | None = None
 
-    def count(self, text: str) -> int:
+    def count(self, text: str, lowered: str | None = None) -> int:
+        if self.triggers is not None:
+            low = lowered if lowered is not None else text.lower()
+            if not any(t in low for t in self.triggers):
+                return 0
         return sum(1 for _ in self.regex.finditer(text))
+
+
+def _split_top(pattern: str) -> list[tuple[str, str, bool]] | None:
+    """Top-level pieces of a pattern: ('lit', text, required) or ('grp', body, required).
+    None when the pattern has a top-level alternation or a construct we do not follow."""
+    pieces: list[tuple[str, str, bool]] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            pieces.append(("lit", "", False))  # an escape: a break between literals
+            i += 2
+        elif ch == "(":
+            depth, j = 1, i + 1
+            while j < n and depth:
+                depth += {"(": 1, ")": -1}.get(pattern[j], 0)
+                j += 1
+            optional = j < n and pattern[j] in "?*"
+            pieces.append(("grp", pattern[i + 1 : j - 1], not optional))
+            i = j + (1 if optional else 0)
+        elif ch == "|":
+            return None
+        elif ch in "?*":
+            if pieces and pieces[-1][0] == "lit":  # the last character is optional
+                kind, lit, req = pieces.pop()
+                pieces += [("lit", lit[:-1], req), ("lit", "", False)]
+            i += 1
+        elif ch == "[":  # a character class: a break between literals
+            j = pattern.index("]", i + 1)
+            pieces.append(("lit", "", False))
+            i = j + 1
+            if i < n and pattern[i] in "?*":
+                i += 1
+        elif ch == ".":
+            pieces.append(("lit", "", False))
+            i += 1
+        elif ch in "{+^$":
+            return None
+        else:
+            if pieces and pieces[-1][0] == "lit" and pieces[-1][2]:
+                pieces[-1] = ("lit", pieces[-1][1] + ch, True)
+            else:
+                pieces.append(("lit", ch, True))
+            i += 1
+    return pieces
+
+
+def _triggers(pattern: str) -> frozenset[str] | None:
+    """Strings one of which must occur (lower case) wherever ``pattern`` matches."""
+    pieces = _split_top(pattern)
+    if pieces is None:
+        return None
+    options: list[frozenset[str]] = []
+    for kind, body, required in pieces:
+        if not required:
+            continue
+        if kind == "lit":
+            words = re.findall(r"[a-z]{3,}", body.lower())
+            if words:
+                options.append(frozenset([max(words, key=len)]))
+        elif "(" not in body and "[" not in body and "\\" not in body:
+            # an optional character ("placements?") is not required: cut the word there
+            alts = [
+                re.findall(r"[a-z]{3,}", re.sub(r".[?*]", " ", a.lower())) for a in body.split("|")
+            ]
+            if alts and all(alts):
+                options.append(frozenset(max(w, key=len) for w in alts))
+    if not options:
+        return None
+    return min(options, key=lambda o: (len(o), -min(map(len, o))))
+
+
+def _theme_triggers(patterns: Iterable[str]) -> frozenset[str] | None:
+    out: set[str] = set()
+    for p in patterns:
+        t = _triggers(p)
+        if t is None:
+            return None
+        out |= t
+    return frozenset(out)
 
 
 @dataclass(frozen=True)
@@ -73,7 +160,14 @@ def _load(text: str) -> ThemeDictionary:
         seen.add(t["id"])
         patterns = tuple(str(p) for p in t["patterns"])
         themes.append(
-            Theme(t["id"], t["label"], t.get("description", ""), patterns, _compile(patterns))
+            Theme(
+                t["id"],
+                t["label"],
+                t.get("description", ""),
+                patterns,
+                _compile(patterns),
+                _theme_triggers(patterns),
+            )
         )
     return ThemeDictionary(str(doc["version"]), str(doc["date"]), tuple(themes))
 
@@ -94,8 +188,9 @@ def themes_in(text: str, themes: ThemeDictionary | None = None) -> dict[str, int
     """Counts per theme (only themes that occur) in one text."""
     themes = themes or load_themes()
     out = {}
+    low = text.lower()
     for t in themes:
-        n = t.count(text)
+        n = t.count(text, low)
         if n:
             out[t.id] = n
     return out
