@@ -138,6 +138,8 @@ def _engine(db: str | None):
 def _mount() -> None:
     """Commands from the capability packages, each a thin function in its package's cli.py."""
     from cscwatch.analytics import cli as analytics_cli
+    from cscwatch.casework import cli as casework_cli
+    from cscwatch.search import cli as search_cli
     from cscwatch.web import cli as web_cli
 
     app.command("national")(analytics_cli.national_command)
@@ -147,6 +149,11 @@ def _mount() -> None:
     report = typer.Typer(help="Printable reports.", no_args_is_help=True)
     report.command("annual")(analytics_cli.annual_command)
     app.add_typer(report, name="report")
+    app.command("search")(search_cli.search_command)
+    app.command("recommendations")(search_cli.recommendations_command)
+    app.command("themes")(search_cli.themes_command)
+    app.add_typer(casework_cli.annex_a_app, name="annex-a")
+    app.command("readiness")(casework_cli.readiness)
     app.command("serve")(web_cli.serve_command)
 
 
