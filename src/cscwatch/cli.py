@@ -3,22 +3,65 @@ function and renders the result; it never computes figures itself."""
 
 from __future__ import annotations
 
+import importlib
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from typer.core import TyperGroup
 
 from cscwatch import __version__
 from cscwatch.output import Format, emit
 from cscwatch.registry import queries, store
 from cscwatch.registry.build import build as build_registry
 
+# Commands of the capability packages: (module, attribute, is a Typer sub-app). They are
+# imported only when invoked (or for --help), so `cscwatch build` does not pay for pandas,
+# polars or lifelines at start-up.
+LAZY_COMMANDS: dict[str, tuple[str, str, bool]] = {
+    "national": ("cscwatch.analytics.cli", "national_command", False),
+    "la": ("cscwatch.analytics.cli", "la_command", False),
+    "transitions": ("cscwatch.analytics.cli", "transitions_command", False),
+    "time-to-improve": ("cscwatch.analytics.cli", "time_to_improve_command", False),
+    "report": ("cscwatch.analytics.cli", "report_app", True),
+    "search": ("cscwatch.search.cli", "search_command", False),
+    "recommendations": ("cscwatch.search.cli", "recommendations_command", False),
+    "themes": ("cscwatch.search.cli", "themes_command", False),
+    "annex-a": ("cscwatch.casework.cli", "annex_a_app", True),
+    "readiness": ("cscwatch.casework.cli", "readiness", False),
+    "serve": ("cscwatch.web.cli", "serve_command", False),
+}
+
+
+class LazyGroup(TyperGroup):
+    """The main command group, which loads the capability packages' commands on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*super().list_commands(ctx), *LAZY_COMMANDS]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in LAZY_COMMANDS:
+            return super().get_command(ctx, name)
+        module, attr, is_app = LAZY_COMMANDS[name]
+        target = getattr(importlib.import_module(module), attr)
+        if is_app:
+            command = typer.main.get_group(target)
+        else:
+            single = typer.Typer(rich_markup_mode="rich")
+            single.command(name)(target)
+            command = typer.main.get_command(single)
+        command.name = name
+        return command
+
+
 app = typer.Typer(
+    cls=LazyGroup,
     help="Ofsted inspections of England's children's services: registry, national picture, "
     "search and local readiness.",
     no_args_is_help=True,
@@ -60,6 +103,13 @@ def build(
     db: DbOption = None,
     workers: Annotated[int | None, typer.Option(help="Processes (default: all cores).")] = None,
     force: Annotated[bool, typer.Option(help="Re-parse every file, changed or not.")] = False,
+    text: Annotated[
+        bool,
+        typer.Option(
+            "--text/--no-text",
+            help="Also index the text for search, recommendations, context figures and themes.",
+        ),
+    ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Parse a folder of Ofsted reports (recursively) into the registry.
@@ -88,7 +138,13 @@ def build(
 
     with progress:
         result = build_registry(
-            engine, folder, workers=workers, force=force, on_start=on_start, on_file=on_file
+            engine,
+            folder,
+            workers=workers,
+            force=force,
+            text=text,
+            on_start=on_start,
+            on_file=on_file,
         )
     summary = Table(title=f"cscwatch build: {folder}", show_header=False)
     summary.add_row("files seen (.pdf)", str(result.seen))
@@ -133,28 +189,3 @@ def _engine(db: str | None):
     except FileNotFoundError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
-
-
-def _mount() -> None:
-    """Commands from the capability packages, each a thin function in its package's cli.py."""
-    from cscwatch.analytics import cli as analytics_cli
-    from cscwatch.casework import cli as casework_cli
-    from cscwatch.search import cli as search_cli
-    from cscwatch.web import cli as web_cli
-
-    app.command("national")(analytics_cli.national_command)
-    app.command("la")(analytics_cli.la_command)
-    app.command("transitions")(analytics_cli.transitions_command)
-    app.command("time-to-improve")(analytics_cli.time_to_improve_command)
-    report = typer.Typer(help="Printable reports.", no_args_is_help=True)
-    report.command("annual")(analytics_cli.annual_command)
-    app.add_typer(report, name="report")
-    app.command("search")(search_cli.search_command)
-    app.command("recommendations")(search_cli.recommendations_command)
-    app.command("themes")(search_cli.themes_command)
-    app.add_typer(casework_cli.annex_a_app, name="annex-a")
-    app.command("readiness")(casework_cli.readiness)
-    app.command("serve")(web_cli.serve_command)
-
-
-_mount()

@@ -133,3 +133,24 @@ def test_export_works_on_the_embedded_registry(tmp_path, monkeypatch):
     assert len(rows) >= 300
     barnsley = [r for r in rows if r["la_code"] == "370" and r["framework"] == "SIF"]
     assert barnsley and barnsley[0]["overall"] == "requires_improvement"
+
+
+def test_no_text_build_then_text_build_reads_the_text(folder, tmp_path):
+    from sqlalchemy import func, select
+
+    from cscwatch.registry import store
+    from cscwatch.registry.build import build
+
+    engine = store.connect(f"sqlite:///{tmp_path / 't.db'}", create=True)
+    first = build(engine, folder, text=False)
+    assert (first.parsed, len(first.failed)) == (3, 1)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(schema.passages)).scalar() == 0
+    # A text build re-reads the reports stored without their text ...
+    second = build(engine, folder)
+    assert (second.parsed, second.unchanged) == (3, 0)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(schema.passages)).scalar() > 0
+    # ... and a later registry-only build finds nothing to do.
+    third = build(engine, folder, text=False)
+    assert (third.parsed, third.unchanged) == (0, 4)

@@ -432,3 +432,8 @@ def annual_command(
             typer.echo(str(exc), err=True)
             raise typer.Exit(code=1) from None
         typer.echo(f"wrote {pdf_path}")
+
+
+# `cscwatch report ...`: printable reports (mounted by cscwatch.cli).
+report_app = typer.Typer(help="Printable reports.", no_args_is_help=True)
+report_app.command("annual")(annual_command)

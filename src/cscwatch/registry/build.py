@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Engine, delete, select
@@ -62,10 +63,16 @@ def _known(engine: Engine) -> dict[str, _Stored]:
         return {r[0]: _Stored(*r[1:]) for r in conn.execute(select(*cols))}
 
 
-def _unchanged(path: Path, stored: _Stored | None) -> bool:
-    """Same parser and same content. The content hash is only recomputed when the file's size
-    or modification time differ from those stored with it."""
-    if stored is None or stored.parser_version != PARSER_VERSION:
+def _version(text: bool) -> str:
+    """The parser version stored with a report: '+text' when its text was analysed too."""
+    return f"{PARSER_VERSION}+text" if text else PARSER_VERSION
+
+
+def _unchanged(path: Path, stored: _Stored | None, text: bool) -> bool:
+    """Same content, read by this parser version (a text build re-reads reports stored without
+    their text). The content hash is only recomputed when the file's size or modification
+    time differ from those stored with it."""
+    if stored is None or stored.parser_version not in {_version(text), _version(True)}:
         return False
     st = path.stat()
     if st.st_size == stored.size and st.st_mtime_ns == stored.mtime_ns:
@@ -79,10 +86,12 @@ def build(
     *,
     workers: int | None = None,
     force: bool = False,
+    text: bool = True,
     on_start: Callable[[int], None] | None = None,
     on_file: Callable[[ParsedReport], None] | None = None,
 ) -> BuildResult:
-    """Parse new and changed reports under ``root`` into the registry at ``engine``."""
+    """Parse new and changed reports under ``root`` into the registry at ``engine``. With
+    ``text`` false, the report text (passages, recommendations, themes) is not analysed."""
     started = time.perf_counter()
     root = root.resolve()
     schema.metadata.create_all(engine)
@@ -92,18 +101,22 @@ def build(
     todo = []
     for path in paths:
         rel = path.relative_to(root).as_posix()
-        if _unchanged(path, known.get(rel)):
+        if _unchanged(path, known.get(rel), text):
             result.unchanged += 1
         else:
             todo.append(path)
     if on_start:
         on_start(len(todo))
-    parsed = sorted(_parse_all(todo, root, workers, on_file), key=lambda r: r.source_file)
+    if text and todo:
+        _warm_text_modules()
+    parse = partial(parse_file, root=root, text=text)
+    parsed = sorted(_parse_all(todo, parse, workers, on_file), key=lambda r: r.source_file)
     if parsed:
         with engine.begin() as conn:
             for report in parsed:
-                store(conn, report, mtime_ns=_mtime_ns(root / report.source_file))
-        _after_load(engine)
+                store(conn, report, mtime_ns=_mtime_ns(root / report.source_file), text=text)
+        if text:
+            _after_load(engine)
     result.parsed = sum(r.status == "ok" for r in parsed)
     result.failed = sorted((r.source_file, r.error or "") for r in parsed if r.status != "ok")
     # Files stored as errors earlier and unchanged since are still failures.
@@ -121,6 +134,15 @@ def build(
     return result
 
 
+def _warm_text_modules() -> None:
+    """Load the text extractors and the theme dictionary once here, so that the worker
+    processes (forked from this one) start with them loaded."""
+    from cscwatch.reports import context, recommendations  # noqa: F401
+    from cscwatch.search import paragraphs, themes  # noqa: F401
+
+    themes.load_themes()
+
+
 def _mtime_ns(path: Path) -> int | None:
     try:
         return path.stat().st_mtime_ns
@@ -135,24 +157,34 @@ def _hash_file(path: Path) -> str:
         return ""
 
 
-def _parse_all(
-    paths: list[Path], root: Path, workers: int | None, on_file
-) -> Iterable[ParsedReport]:
+def _parse_all(paths: list[Path], parse, workers: int | None, on_file) -> Iterable[ParsedReport]:
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(paths) < 4:
         for path in paths:
-            report = parse_file(path, root)
+            report = parse(path)
             if on_file:
                 on_file(report)
             yield report
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(parse_file, path, root) for path in paths]
+        futures = {pool.submit(parse, path): path for path in paths}
         for future in as_completed(futures):
-            report = future.result()
+            try:
+                report = future.result()
+            except Exception as exc:  # noqa: BLE001 - e.g. a worker killed by a crash in PDFium
+                path = futures[future]
+                report = ParsedReport(_relative(path, parse), "", 0)
+                report.fail(f"parser process failed: {type(exc).__name__}: {exc}")
             if on_file:
                 on_file(report)
             yield report
+
+
+def _relative(path: Path, parse: partial) -> str:
+    root = parse.keywords.get("root")
+    return (
+        path.relative_to(root).as_posix() if root and path.is_relative_to(root) else path.as_posix()
+    )
 
 
 def _iso(value) -> str | None:
@@ -183,7 +215,6 @@ def report_row(report: ParsedReport) -> dict:
         "cic_combined": report.cic_combined,
         "status": report.status,
         "error": report.error,
-        "parser_version": PARSER_VERSION,
     }
     for area in schema.AREAS:
         grade = report.grade(area)
@@ -195,11 +226,11 @@ def report_row(report: ParsedReport) -> dict:
     return row
 
 
-def store(conn, report: ParsedReport, *, mtime_ns: int | None = None) -> int:
+def store(conn, report: ParsedReport, *, mtime_ns: int | None = None, text: bool = True) -> int:
     """Replace the stored record of ``report.source_file`` with ``report``; returns its id."""
     t = schema.reports
     conn.execute(delete(t).where(t.c.source_file == report.source_file))
-    row = report_row(report) | {"mtime_ns": mtime_ns}
+    row = report_row(report) | {"mtime_ns": mtime_ns, "parser_version": _version(text)}
     report_id = conn.execute(t.insert().values(**row)).inserted_primary_key[0]
     if report.judgments:
         conn.execute(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Bullet glyphs seen in Ofsted reports: Wingdings private-use code points from Word (,
 # , ...), black squares, dots and dashes.
@@ -89,11 +90,17 @@ def _strip_footnotes(lines: list[str]) -> list[str]:
 
 
 def clean_pages(pages: list[str]) -> list[list[Line]]:
-    """Per page, the body lines (stripped, non-empty) with furniture removed."""
+    """Per page, the body lines (stripped, non-empty) with furniture removed. The extractors
+    of one report share the work: the last few reports' results are kept."""
+    return [list(page) for page in _clean_pages(tuple(pages))]
+
+
+@lru_cache(maxsize=4)
+def _clean_pages(pages: tuple[str, ...]) -> tuple[tuple[Line, ...], ...]:
     raw = [normalise(p).split("\n") for p in pages]
     raw = [_strip_footnotes(lines) for lines in raw]
     running = running_lines(raw)
-    out: list[list[Line]] = []
+    out: list[tuple[Line, ...]] = []
     for no, lines in enumerate(raw, start=1):
         body = [x.strip() for x in lines if x.strip()]
         # bare page number first or last
@@ -113,8 +120,8 @@ def clean_pages(pages: list[str]) -> list[list[Line]]:
                         continue
                     keep.append(x)
                 body = keep
-        out.append([Line(no, x) for x in body])
-    return out
+        out.append(tuple(Line(no, x) for x in body))
+    return tuple(out)
 
 
 def clean_lines(pages: list[str]) -> list[Line]:

@@ -66,28 +66,30 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def parse_file(path: Path, root: Path) -> model.ParsedReport:
-    """Parse the report at ``path``; ``source_file`` is its path relative to ``root``."""
+def parse_file(path: Path, root: Path, text: bool = True) -> model.ParsedReport:
+    """Parse the report at ``path``; ``source_file`` is its path relative to ``root``. With
+    ``text`` false only the registry facts are read (no passages, recommendations, themes)."""
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
     try:
         data = path.read_bytes()
     except OSError as exc:
         return model.ParsedReport(rel, "", 0).fail(f"cannot read file: {exc.strerror or exc}")
-    return parse_bytes(data, rel)
+    return parse_bytes(data, rel, text=text)
 
 
-def parse_bytes(data: bytes, source_file: str) -> model.ParsedReport:
+def parse_bytes(data: bytes, source_file: str, *, text: bool = True) -> model.ParsedReport:
     report = model.ParsedReport(source_file=source_file, sha256=sha256(data), size=len(data))
     try:
-        text = read_pdf(data)
+        pdf = read_pdf(data)
     except UnreadablePDF as exc:
         _set_council(report, "")  # the folder or file name may still say whose report it is
         return report.fail(str(exc))
-    report.page_count = len(text.pages)
-    report.pdf_created = pdf_date(text.metadata.get("CreationDate"))
+    report.page_count = len(pdf.pages)
+    report.pdf_created = pdf_date(pdf.metadata.get("CreationDate"))
     try:
-        _read_pages(report, text.pages)
-        _read_text(report, text.pages)
+        _read_pages(report, pdf.pages)
+        if text:
+            _read_text(report, pdf.pages)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not end the batch
         return report.fail(f"parser error: {type(exc).__name__}: {exc}")
     return report
