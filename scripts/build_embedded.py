@@ -39,6 +39,7 @@ def main(reports: Path) -> None:
                 order = [table.c.id] if "id" in table.c else [table.c.report_id]
                 frame = pd.read_sql(select(table).order_by(*order), conn)
                 frame = frame.drop(columns=list(dropped) + ["mtime_ns"], errors="ignore")
+                frame = frame.convert_dtypes()  # whole numbers stay whole in the CSV
                 frame.to_csv(OUT / f"{name}.csv", index=False, lineterminator="\n")
                 print(f"{name}.csv: {len(frame)} rows")
     print(f"{result.seen} files, {result.parsed} parsed, {len(result.failed)} failed")

@@ -232,70 +232,33 @@ def store(conn, report: ParsedReport, *, mtime_ns: int | None = None, text: bool
     conn.execute(delete(t).where(t.c.source_file == report.source_file))
     row = report_row(report) | {"mtime_ns": mtime_ns, "parser_version": _version(text)}
     report_id = conn.execute(t.insert().values(**row)).inserted_primary_key[0]
-    if report.judgments:
-        conn.execute(
-            schema.judgments.insert(),
-            [
-                {
-                    "report_id": report_id,
-                    "area": j.area,
-                    "grade": j.grade,
-                    "page": j.page,
-                    "label": j.label,
-                }
-                for j in report.judgments
-            ],
-        )
-    _store_text(conn, report_id, report)
+    for table, items, fields in _children(report):
+        if items:
+            conn.execute(
+                table.insert(),
+                [
+                    {"report_id": report_id, **dict(zip(fields, item, strict=True))}
+                    for item in items
+                ],
+            )
     return report_id
 
 
-def _store_text(conn, report_id: int, report: ParsedReport) -> None:
-    if report.recommendations:
-        conn.execute(
-            schema.recommendations.insert(),
-            [
-                {
-                    "report_id": report_id,
-                    "position": r.position,
-                    "kind": r.kind,
-                    "text": r.text,
-                    "page": r.page,
-                }
-                for r in report.recommendations
-            ],
-        )
-    if report.context:
-        conn.execute(
-            schema.context_figures.insert(),
-            [
-                {
-                    "report_id": report_id,
-                    "figure": c.figure,
-                    "value": c.value,
-                    "unit": c.unit,
-                    "as_of": c.as_of,
-                    "page": c.page,
-                }
-                for c in report.context
-            ],
-        )
-    if report.passages:
-        conn.execute(
-            schema.passages.insert(),
-            [
-                {"report_id": report_id, "page": p.page, "section": p.section, "text": p.text}
-                for p in report.passages
-            ],
-        )
-    if report.themes:
-        conn.execute(
-            schema.theme_counts.insert(),
-            [
-                {"report_id": report_id, "theme": th, "section": sec, "count": n}
-                for th, sec, n in report.themes
-            ],
-        )
+def _children(report: ParsedReport):
+    """The rows a report owns in other tables: (table, value tuples, column names)."""
+
+    def values(objects, fields):
+        return [tuple(getattr(o, f) for f in fields) for o in objects]
+
+    tables = (
+        (schema.judgments, report.judgments, ("area", "grade", "page", "label")),
+        (schema.recommendations, report.recommendations, ("position", "kind", "text", "page")),
+        (schema.context_figures, report.context, ("figure", "value", "unit", "as_of", "page")),
+        (schema.passages, report.passages, ("page", "section", "text")),
+    )
+    for table, objects, fields in tables:
+        yield table, values(objects, fields), fields
+    yield schema.theme_counts, report.themes, ("theme", "section", "count")
 
 
 def _after_load(engine: Engine) -> None:
