@@ -204,8 +204,9 @@ def la_command(
         typer.echo(str(exc), err=True)
         raise typer.Exit(code=1) from None
     fmt = fmtout.Format(format)
+    context = _context_figures(db, result["council"]["la_code"])
     if fmt is fmtout.Format.json:
-        fmtout.emit(result, fmt, output)
+        fmtout.emit({**result, "context": context}, fmt, output)
         return
     c = result["council"]
     cols = [
@@ -243,6 +244,21 @@ def la_command(
         title=f"Statistical neighbours on {result['as_of']}",
         columns=["la_code", "name", "overall", "published"],
     )
+    if context:
+        latest = [x for x in context if x["source_file"] == context[0]["source_file"]]
+        fmtout.emit(
+            latest,
+            fmt,
+            title=f"Local context in the report published {latest[0]['published']}",
+            columns=["figure", "value", "unit", "as_of", "page"],
+        )
+
+
+def _context_figures(db: str | None, la_code: str) -> list[dict]:
+    """Context figures from the council's reports (empty where the registry has none)."""
+    from cscwatch.registry import queries, store
+
+    return queries.context_figures(store.connect(db), la_code)
 
 
 _SHORT = {

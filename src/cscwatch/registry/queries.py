@@ -31,3 +31,20 @@ def judgments_export(engine: Engine) -> pd.DataFrame:
     """The `cscwatch export judgments` table: exactly EXPORT_COLUMNS, in order."""
     frame = reports_frame(engine).sort_values("source_file", kind="stable")
     return frame.loc[:, list(schema.EXPORT_COLUMNS)].reset_index(drop=True)
+
+
+def context_figures(engine: Engine, la_code: str) -> list[dict]:
+    """The local context figures printed in a council's reports (SIF 'Information about this
+    local authority area'), newest report first: source_file, published, figure, value, unit,
+    as_of, page."""
+    from sqlalchemy import select
+
+    r, f = schema.reports, schema.context_figures
+    query = (
+        select(r.c.source_file, r.c.published, f.c.figure, f.c.value, f.c.unit, f.c.as_of, f.c.page)
+        .join(f, f.c.report_id == r.c.id)
+        .where(r.c.la_code == la_code)
+        .order_by(r.c.published.desc(), f.c.figure)
+    )
+    with engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]

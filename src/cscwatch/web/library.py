@@ -11,7 +11,7 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, inspect, select
+from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from cscwatch import reference
@@ -146,17 +146,9 @@ class Library:
         def make() -> list[dict]:
             if self.engine is None:
                 return []
-            from cscwatch.registry import schema
+            from cscwatch.registry import queries
 
-            r, f = schema.reports, schema.context_figures
-            query = (
-                select(r.c.source_file, r.c.published, f.c.figure, f.c.value, f.c.unit, f.c.as_of)
-                .join(f, f.c.report_id == r.c.id)
-                .where(r.c.la_code == council.la_code)
-                .order_by(r.c.published.desc(), f.c.figure)
-            )
-            with self.engine.connect() as conn:
-                return [dict(row._mapping) for row in conn.execute(query)]
+            return queries.context_figures(self.engine, council.la_code)
 
         return self._cached(("context", council.la_code), make)
 
