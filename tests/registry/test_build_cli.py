@@ -154,3 +154,18 @@ def test_no_text_build_then_text_build_reads_the_text(folder, tmp_path):
     # ... and a later registry-only build finds nothing to do.
     third = build(engine, folder, text=False)
     assert (third.parsed, third.unchanged) == (0, 4)
+
+
+def test_la_shows_context_figures_from_the_embedded_registry(tmp_path, monkeypatch):
+    """Barnsley's 2014 SIF report (hand-checked in tests/corpus/hand_checked_context.csv)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CSCWATCH_DB", raising=False)
+    result = runner.invoke(app, ["la", "Barnsley", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    figures = {c["figure"]: c for c in json.loads(result.stdout)["context"]}
+    assert figures["children_under_18"]["value"] == 49000
+    assert figures["poverty_pct"]["value"] == 24
+    assert (figures["looked_after"]["value"], figures["looked_after"]["as_of"]) == (
+        227,
+        "2014-05-31",
+    )
