@@ -117,19 +117,40 @@ leavers
 Outstanding
 """
 
-MONITORING = """Ms A Director
+# Letters carry Ofsted's own address (in Manchester) above the council's name.
+MONITORING = """Piccadilly Gate
+Store Street
+Manchester
+M1 2WD
+26 March 2019
+Ms A Director
 Director of Children's Services
 Sheffield City Council
 Dear Ms Director
 Monitoring visit to Sheffield children’s services
 This letter summarises the findings of the monitoring visit to Sheffield children’s
 services on 5 and 6 March 2019.
+Yours sincerely
+Ann Example
+Her Majesty’s Inspector
 """
 
-FOCUSED = """Dear Mr Director
+FOCUSED = """Piccadilly Gate, Store Street, Manchester M1 2WD
+Dear Mr Director
 Focused visit to Wigan local authority children’s services
 This letter summarises the findings of the focused visit to Wigan local authority
 children’s services on 12 February 2020 and 13 February 2020.
+Yours sincerely
+Bob Sample
+His Majesty’s Inspector
+"""
+
+JTAI = """Piccadilly Gate, Store Street, Manchester M1 2WD
+Dear Director
+Joint targeted area inspection of the multi-agency response to children’s mental
+health in Bury
+Between 4 and 8 March 2019, Ofsted, the Care Quality Commission and HMI Constabulary
+carried out a joint inspection of the multi-agency response in Bury.
 """
 
 
@@ -215,9 +236,10 @@ def test_ilacs_before_april_2026_missing_overall_is_an_error():
 def test_monitoring_visit_is_recognised_with_its_dates():
     r = parse([MONITORING])
     assert r.status == "ok", r.error
-    assert (r.kind, r.la_code) == ("monitoring_visit", "373")
+    assert (r.kind, r.la_code, r.la_source) == ("monitoring_visit", "373", "text")
     assert (r.inspection_start, r.inspection_end) == (D(2019, 3, 5), D(2019, 3, 6))
     assert r.judgments == []
+    assert r.lead_inspector == "Ann Example"
 
 
 def test_focused_visit_is_recognised():
@@ -225,6 +247,14 @@ def test_focused_visit_is_recognised():
     assert r.status == "ok", r.error
     assert (r.kind, r.la_code) == ("focused_visit", "359")
     assert (r.inspection_start, r.inspection_end) == (D(2020, 2, 12), D(2020, 2, 13))
+    assert r.lead_inspector == "Bob Sample"
+
+
+def test_joint_targeted_area_inspection_is_recognised():
+    r = parse([JTAI])
+    assert r.status == "ok", r.error
+    assert (r.kind, r.la_code) == ("jtai", "351")
+    assert (r.inspection_start, r.inspection_end) == (D(2019, 3, 4), D(2019, 3, 8))
 
 
 def test_unrecognised_document_is_an_error():

@@ -136,7 +136,7 @@ def _read_pages(report: model.ParsedReport, pages: list[str]) -> None:
     report.inspection_start, report.inspection_end = start, end
     report.lead_inspector = lead_inspector(pages)
     _set_publication(report, flat.text)
-    _set_council(report, title or first[:400])
+    _set_council(report, _subject(first, report.kind) or title or first[:400])
 
     if report.kind == model.INSPECTION:
         labels = SIF_LABELS if report.framework == "SIF" else ILACS_LABELS
@@ -187,6 +187,12 @@ _VISIT_DATES = re.compile(
 )
 
 
+# A joint inspection: 'Between 4 and 8 March 2019, Ofsted, the Care Quality Commission, ...'
+_BETWEEN_DATES = re.compile(
+    r"\bbetween\s+(?P<dates>\d{1,2}[^.,]{0,40}?and\s+\d{1,2}\s+\w+\s+(?:19|20)\d{2})", re.IGNORECASE
+)
+
+
 def inspection_dates(text: str) -> list[dt.date]:
     """The on-site dates printed after 'Inspection date(s):' (or in a visit letter's 'on ...'),
     sorted: one range gives [start, end], a paused inspection [start1, end1, start2, end2]."""
@@ -197,8 +203,11 @@ def inspection_dates(text: str) -> list[dt.date]:
         found = dates_in(zone[: stop.start()] if stop else zone)
         if found:
             return found
-    m = _VISIT_DATES.search(text[:4000])
-    return dates_in(m.group("dates")) if m else []
+    for pattern in (_VISIT_DATES, _BETWEEN_DATES):
+        m = pattern.search(text[:4000])
+        if m and (found := dates_in(m.group("dates"))):
+            return found
+    return []
 
 
 def days_on_site(dates: list[dt.date]) -> int:
@@ -215,7 +224,26 @@ _TITLES = re.compile(
 )
 
 
+# A visit letter is signed by its lead inspector: 'Yours sincerely / Name / His Majesty's Inspector'.
+_SIGNATURE = re.compile(
+    rf"yours sincerely\s*\n\s*(.+?)\s*\n\s*(?:senior )?(?:her|his) majesty{_APOS}s inspector",
+    re.IGNORECASE,
+)
+
+
 def lead_inspector(pages: list[str]) -> str | None:
+    return _lead_line(pages) or _signature(pages)
+
+
+def _signature(pages: list[str]) -> str | None:
+    for page in reversed(pages):
+        m = _SIGNATURE.search(page)
+        if m:
+            return _TITLES.sub("", m.group(1)).strip(" ,.;") or None
+    return None
+
+
+def _lead_line(pages: list[str]) -> str | None:
     for page in pages:
         m = _LEAD.search(page)
         if not m:
@@ -255,6 +283,29 @@ def _set_publication(report: model.ParsedReport, text: str) -> None:
         if when and (report.inspection_end is None or when >= report.inspection_end):
             report.published, report.published_source = when, source
             return
+
+
+# A letter's subject line names the council; its letterhead may name other places (Ofsted's own
+# address is in Manchester), so the subject is read first.
+_SUBJECTS = {
+    model.MONITORING_VISIT: re.compile(
+        rf"monitoring visit (?:to|of) (?:the )?(.{{3,80}}?) (?:local authority )?children{_APOS}s services",
+        re.IGNORECASE,
+    ),
+    model.FOCUSED_VISIT: re.compile(
+        rf"focused visit (?:to|of) (?:the )?(.{{3,80}}?) (?:local authority )?children{_APOS}s services",
+        re.IGNORECASE,
+    ),
+    model.JTAI: re.compile(
+        r"joint targeted area inspection\b(.{0,200}?)(?:\.|between|$)", re.IGNORECASE
+    ),
+}
+
+
+def _subject(first_page: str, kind: str | None) -> str | None:
+    pattern = _SUBJECTS.get(kind or "")
+    m = pattern.search(first_page) if pattern else None
+    return m.group(1) if m and reference.resolve_name(m.group(1)) else None
 
 
 _TITLE_NAME = re.compile(
