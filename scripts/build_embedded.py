@@ -19,10 +19,11 @@ from cscwatch.registry.build import build
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "cscwatch" / "data" / "registry"
-# Tables shipped, and the columns left out of each (none of them holds report prose).
+# Tables shipped, and the columns left out of each (so that none holds report prose).
 SHIPPED = {
     "reports": (),
     "judgments": (),
+    "recommendations": ("text",),  # position, kind, page and recurrence only
     "context_figures": (),
     "theme_counts": (),
 }

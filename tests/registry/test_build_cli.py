@@ -169,3 +169,19 @@ def test_la_shows_context_figures_from_the_embedded_registry(tmp_path, monkeypat
         227,
         "2014-05-31",
     )
+
+
+def test_embedded_registry_answers_recommendation_questions_without_prose(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CSCWATCH_DB", raising=False)
+    recs = json.loads(runner.invoke(app, ["recommendations", "Barnsley", "-f", "json"]).stdout)
+    sif = [r for r in recs if r["published"] == "2014-08-08"]
+    assert len(sif) == 25  # hand-checked: tests/corpus/hand_checked_recommendations.csv
+    assert all(r["text"] is None for r in recs)  # the package ships no report prose
+    themes = json.loads(runner.invoke(app, ["themes", "-f", "json"]).stdout)
+    oversight = {
+        r["value"]: r["share_in_recommendations"]
+        for r in themes
+        if r["theme"] == "management_oversight" and r["group"] == "grade"
+    }
+    assert oversight["inadequate"] > oversight["good"] > oversight["outstanding"]

@@ -96,7 +96,8 @@ recommendations = Table(
     Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), index=True),
     Column("position", Integer, nullable=False),
     Column("kind", String(16)),  # 'priority' or 'improvement'
-    Column("text", Text, nullable=False),
+    # The recommendation as printed; NULL in the embedded registry, which ships no report prose.
+    Column("text", Text),
     Column("page", Integer),
     Column("recurs", Boolean),  # raised again at the council's next inspection
 )

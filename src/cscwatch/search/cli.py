@@ -179,6 +179,10 @@ REC_COLUMNS = [
 ]
 
 
+# The embedded registry ships positions, pages and recurrence but no report prose.
+NO_TEXT = "(text not in this registry: run `cscwatch build FOLDER` on the reports)"
+
+
 def recommendations_command(
     la: LaArg,
     format: FormatOpt = Format.table,
@@ -200,7 +204,7 @@ def recommendations_command(
             "grade": r["grade"],
             "#": r["position"],
             "kind": r["kind"],
-            "recommendation": escape(r["text"]),
+            "recommendation": escape(r["text"]) if r["text"] is not None else NO_TEXT,
             "page": r["page"],
             "recurs": {True: "yes", False: "no", None: ""}[r["recurs"]],
         }

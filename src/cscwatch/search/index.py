@@ -365,15 +365,34 @@ def theme_prevalence(engine: Engine, *, la_code: str | None = None) -> list[dict
             .all()
         )
         mentions = _theme_mentions(conn, la_code)
+        rec_filter = la_filter.replace("la_code", "r.la_code")
+        has_recs = {
+            report_id
+            for (report_id,) in _exec(
+                conn,
+                "SELECT DISTINCT c.report_id FROM recommendations c JOIN reports r "
+                "ON r.id = c.report_id WHERE 1=1" + rec_filter,
+                {"la": la_code},
+            )
+        }
+        # Themes in recommendations: the counts stored by the build (the embedded registry
+        # has them, though it ships no recommendation text), else from the text itself.
         rec_themes: dict[int, set[str]] = defaultdict(set)
-        for report_id, body in _exec(
+        for report_id, theme in _exec(
             conn,
-            "SELECT c.report_id, c.text FROM recommendations c JOIN reports r "
-            "ON r.id = c.report_id WHERE 1=1" + la_filter.replace("la_code", "r.la_code"),
-            {"la": la_code},
+            "SELECT t.report_id, t.theme FROM theme_counts t JOIN reports r ON r.id = t.report_id "
+            "WHERE t.count > 0 AND t.section = :rec" + rec_filter,
+            {"la": la_code, "rec": RECOMMENDATIONS_SECTION},
         ):
-            rec_themes[report_id].update(themes_in(body, themes))
-    has_recs = set(rec_themes)
+            rec_themes[report_id].add(theme)
+        if not rec_themes:
+            for report_id, body in _exec(
+                conn,
+                "SELECT c.report_id, c.text FROM recommendations c JOIN reports r "
+                "ON r.id = c.report_id WHERE c.text IS NOT NULL" + rec_filter,
+                {"la": la_code},
+            ):
+                rec_themes[report_id].update(themes_in(body, themes))
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for r in reports:
         groups[("all", "all")].append(r["id"])
