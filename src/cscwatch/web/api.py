@@ -7,13 +7,12 @@ from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from cscwatch import reference
 from cscwatch.web import mapsvg, params, views
-from cscwatch.web.library import MISSING, Library
-from cscwatch.web.pages import search_filters
+from cscwatch.web.library import Library
+from cscwatch.web.pages import finished, search_filters
 from cscwatch.web.render import Body, csv_text, json_text
 
 router = APIRouter()
@@ -53,7 +52,6 @@ async def reply(
     """JSON of ``data()``, or CSV of ``rows(data())``; finished bodies are kept per key."""
     as_csv = _is_csv(request, fmt)
     full_key = ("api", request.url.path.removesuffix(".csv"), as_csv, *key)
-    store = request.app.state.pages
 
     def build() -> Body:
         value = data()
@@ -63,9 +61,7 @@ async def reply(
             )
         return Body.of(json_text(value), "application/json")
 
-    body = store.peek(full_key)
-    if body is MISSING:
-        body = await run_in_threadpool(store.get, full_key, build)
+    body = await finished(request, full_key, build)
     headers = None
     if as_csv:
         name = request.url.path.removeprefix("/api/").removesuffix(".csv").replace("/", "-")

@@ -22,11 +22,17 @@ def _lib(request: Request) -> Library:
     return request.app.state.library
 
 
-async def cached(request: Request, key: tuple, build: Callable[[], str]) -> Response:
+async def finished(request: Request, key: tuple, make: Callable[[], Body]) -> Body:
+    """The finished body kept under ``key``, made (off the event loop) on a first visit."""
     store = request.app.state.pages
     body = store.peek(key)
     if body is MISSING:
-        body = await run_in_threadpool(store.get, key, lambda: Body.of(build(), HTML))
+        body = await run_in_threadpool(store.get, key, make)
+    return body
+
+
+async def cached(request: Request, key: tuple, build: Callable[[], str]) -> Response:
+    body = await finished(request, key, lambda: Body.of(build(), HTML))
     return body.response(request)
 
 
@@ -169,14 +175,7 @@ async def annual_page(request: Request, as_of: str | None = None):
 async def annual_document(request: Request, as_of: str | None = None):
     """The report as a standalone HTML document (printable), as `cscwatch report annual` writes it."""
     day = params.as_of_date(as_of)
-    store = request.app.state.pages
-    key = ("annual-document", day)
-    body = store.peek(key)
-    if body is MISSING:
-        body = await run_in_threadpool(
-            store.get, key, lambda: Body.of(_lib(request).annual(day), HTML)
-        )
-    return body.response(request)
+    return await cached(request, ("annual-document", day), lambda: _lib(request).annual(day))
 
 
 @router.get("/about")
