@@ -1,18 +1,13 @@
-"""How grades and areas are shown: names, short labels and CSS classes (presentation only)."""
+"""How grades and areas are shown: names, short labels and CSS classes (presentation only).
+The grades, areas and their names are the analytics' own (``cscwatch.analytics.inspections``)."""
 
 from __future__ import annotations
 
-GRADES = ("outstanding", "good", "requires_improvement", "inadequate")
+from cscwatch.analytics.inspections import AREA_LABELS, GRADE_LABELS, GRADES, HEADLINE_AREAS
+
 WITH_NONE = (*GRADES, "not_judged")
 
-LABEL = {
-    "outstanding": "Outstanding",
-    "good": "Good",
-    "requires_improvement": "Requires improvement",
-    "inadequate": "Inadequate",
-    "not_judged": "Not judged",
-    None: "Not judged",
-}
+LABEL = {**GRADE_LABELS, None: "Not judged"}
 SHORT = {
     "outstanding": "O",
     "good": "G",
@@ -21,16 +16,9 @@ SHORT = {
     "not_judged": "–",
     None: "–",
 }
-AREAS = ("overall", "help_and_protection", "children_in_care", "care_leavers", "leadership")
-AREA_LABEL = {
-    "overall": "Overall effectiveness",
-    "help_and_protection": "Help and protection",
-    "children_in_care": "Children in care",
-    "care_leavers": "Care leavers",
-    "leadership": "Leadership",
-    "adoption": "Adoption",
-    "lscb": "Safeguarding children board",
-}
+AREAS = HEADLINE_AREAS
+# The pages spell out the board that the analytics tables abbreviate.
+AREA_LABEL = {**AREA_LABELS, "lscb": "Safeguarding children board"}
 
 
 def label(grade: str | None) -> str:
