@@ -57,6 +57,15 @@ def _engine(db: str | None):
         raise typer.Exit(2) from None
 
 
+def _emit_data(rows: list[dict], format: Format, output: Path | None, columns: list[str]) -> bool:
+    """Write ``rows`` as csv or json and say so; False for a table, which each command lays out."""
+    fmt = Format(format)
+    if fmt is Format.table:
+        return False
+    fmtout.emit(rows, fmtout.Format(fmt.value), output, columns=columns)
+    return True
+
+
 def _council(query: str):
     council = reference.find(query)
     if council is None:
@@ -136,12 +145,7 @@ def search_command(
         until=_day(until, "--until"),
         section=section,
     )
-    fmt = Format(format)
-    if fmt is Format.json:
-        fmtout.emit(rows, fmtout.Format.json, output, columns=[*index.RESULT_KEYS, "highlighted"])
-        return
-    if fmt is Format.csv:
-        fmtout.emit(rows, fmtout.Format.csv, output, columns=[*index.RESULT_KEYS, "highlighted"])
+    if _emit_data(rows, format, output, [*index.RESULT_KEYS, "highlighted"]):
         return
     table = [
         {
@@ -193,9 +197,7 @@ def recommendations_command(
     council = _council(la)
     engine = _engine(db)
     rows = index.recommendations_for(engine, council.la_code)
-    fmt = Format(format)
-    if fmt is not Format.table:
-        fmtout.emit(rows, fmtout.Format(fmt.value), output, columns=REC_COLUMNS)
+    if _emit_data(rows, format, output, REC_COLUMNS):
         return
     table = [
         {
@@ -258,9 +260,7 @@ def themes_command(
     council = _council(la) if la else None
     engine = _engine(db)
     rows = index.theme_prevalence(engine, la_code=council.la_code if council else None)
-    fmt = Format(format)
-    if fmt is not Format.table:
-        fmtout.emit(rows, fmtout.Format(fmt.value), output, columns=THEME_COLUMNS)
+    if _emit_data(rows, format, output, THEME_COLUMNS):
         return
     grades = [g for g in index.GRADES if any(r["value"] == g for r in rows)]
     table = []
