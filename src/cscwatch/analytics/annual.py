@@ -43,16 +43,29 @@ def _fmt_pct(v: float | None, digits: int = 0) -> str:
     return "–" if v is None else f"{v:.{digits}f}%"
 
 
+def _svg_open(width: int, height: int, label: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+        f'role="img" aria-label="{label}" font-family="sans-serif" font-size="12">'
+    )
+
+
+def _percent_grid(x0: float, x1: float, y, step: int) -> list[str]:
+    """Horizontal rules from x0 to x1 at 0%, step%, ... 100%, labelled on the left;
+    ``y`` places a percentage (0-100) vertically."""
+    return [
+        f'<line x1="{x0}" x2="{x1}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
+        f'stroke="#ddd"/><text x="{x0 - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{v}%</text>'
+        for v in range(0, 101, step)
+    ]
+
+
 def distribution_svg(result: dict, width: int = 760) -> str:
     """Horizontal stacked bars: each area's grade shares (of the councils with a grade)."""
     left, right, bar, gap, top = 170, 110, 26, 14, 34
     inner = width - left - right
     height = top + len(HEADLINE_AREAS) * (bar + gap) + 10
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'role="img" aria-label="Grade distribution on {result["as_of"]}" '
-        f'font-family="sans-serif" font-size="12">'
-    ]
+    parts = [_svg_open(width, height, f"Grade distribution on {result['as_of']}")]
     x = left
     for g in GRADES:  # legend
         parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{COLOURS[g]}"/>')
@@ -105,17 +118,9 @@ def trend_svg(rows: list[dict], width: int = 760, height: int = 280) -> str:
     """Lines of the share good or better and the share inadequate over time (0-100%)."""
     left, right, top, bottom = 46, 20, 28, 30
     pts = [r for r in rows if r["pct_good_or_better"] is not None]
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'role="img" aria-label="Share of councils good or better over time" '
-        f'font-family="sans-serif" font-size="12">'
-    ]
+    parts = [_svg_open(width, height, "Share of councils good or better over time")]
     y = lambda v: top + (height - top - bottom) * (1 - v / 100)  # noqa: E731
-    for v in range(0, 101, 20):
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
-            f'stroke="#ddd"/><text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end">{v}%</text>'
-        )
+    parts += _percent_grid(left, width - right, y, step=20)
     if pts:
         d0 = dt.date.fromisoformat(pts[0]["date"])
         d1 = dt.date.fromisoformat(pts[-1]["date"])
@@ -165,17 +170,8 @@ def survival_svg(result: dict, width: int = 760, height: int = 300) -> str:
     years = max_days / 365.25
     xs = lambda d: left + (width - left - right) * d / max_days  # noqa: E731
     ys = lambda s: top + (height - top - bottom) * (1 - s)  # noqa: E731
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'role="img" aria-label="Time from inadequate to improvement" '
-        f'font-family="sans-serif" font-size="12">'
-    ]
-    for v in range(0, 101, 25):
-        parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{ys(v / 100):.1f}" '
-            f'y2="{ys(v / 100):.1f}" stroke="#ddd"/><text x="{left - 6}" '
-            f'y="{ys(v / 100) + 4:.1f}" text-anchor="end">{v}%</text>'
-        )
+    parts = [_svg_open(width, height, "Time from inadequate to improvement")]
+    parts += _percent_grid(left, width - right, lambda v: ys(v / 100), step=25)
     for yr in range(0, int(years) + 1):
         d = yr * 365.25
         parts.append(
