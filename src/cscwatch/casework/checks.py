@@ -645,46 +645,39 @@ def _status(ctx: Context) -> pl.DataFrame | None:
     return latest.group_by("child_id").agg(pl.col("case_status").last().alias("status"))
 
 
+def _status_mismatch(
+    ctx: Context,
+    status: pl.DataFrame,
+    frame: pl.DataFrame,
+    end: str,
+    wrong: pl.Expr,
+    rule: str,
+    list_no: int,
+) -> pl.DataFrame:
+    """Children open at the reference date on a list (``end`` unset or later) whose latest
+    case status is ``wrong``; one finding per child."""
+    current = frame.filter(open_at(pl.col(end), ctx.R)).unique("child_id", keep="first")
+    rows = current.join(status, on="child_id", how="left").filter(wrong).sort("_row")
+    return emit(
+        rows,
+        rule,
+        list_no,
+        "Case Status",
+        id=pl.col("child_id"),
+        value=pl.col("status").fill_null("none"),
+    )
+
+
 def consistency(ctx: Context) -> list[pl.DataFrame]:
     wb, out = ctx.wb, []
     status = _status(ctx)
     l3, l4, l5, l7, l8, l10 = (wb.get(n) for n in (3, 4, 5, 7, 8, 10))
     if status is not None and l7 is not None:
-        open_cp = l7.frame.filter(open_at(pl.col("cp_end"), ctx.R)).unique("child_id", keep="first")
-        rows = (
-            open_cp.join(status, on="child_id", how="left")
-            .filter(~pl.col("status").is_in(["CP", "CLA"]).fill_null(False))
-            .sort("_row")
-        )
-        out.append(
-            emit(
-                rows,
-                "DQ-401",
-                7,
-                "Case Status",
-                id=pl.col("child_id"),
-                value=pl.col("status").fill_null("none"),
-            )
-        )
+        wrong = ~pl.col("status").is_in(["CP", "CLA"]).fill_null(False)
+        out.append(_status_mismatch(ctx, status, l7.frame, "cp_end", wrong, "DQ-401", 7))
     if status is not None and l8 is not None:
-        in_care = l8.frame.filter(open_at(pl.col("cla_end"), ctx.R)).unique(
-            "child_id", keep="first"
-        )
-        rows = (
-            in_care.join(status, on="child_id", how="left")
-            .filter((pl.col("status") != "CLA").fill_null(True))
-            .sort("_row")
-        )
-        out.append(
-            emit(
-                rows,
-                "DQ-402",
-                8,
-                "Case Status",
-                id=pl.col("child_id"),
-                value=pl.col("status").fill_null("none"),
-            )
-        )
+        wrong = (pl.col("status") != "CLA").fill_null(True)
+        out.append(_status_mismatch(ctx, status, l8.frame, "cla_end", wrong, "DQ-402", 8))
     if l5 is not None and l7 is not None:
         plans = l7.frame.select(
             "child_id", pl.col("cp_start").alias("icpc_date"), pl.lit(1).alias("_p")
