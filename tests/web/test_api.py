@@ -231,8 +231,8 @@ def test_openapi_lists_the_api(client):
 def test_search_highlight_marks_terms_and_escapes_the_rest():
     from cscwatch.web.views import highlight
 
-    text = "Children [aged 5] <b>at risk</b> of neglect"
-    marked = "Children [aged 5] <b>at risk</b> of [neglect]"
+    text = "Children «aged 5» <b>at risk</b> of neglect"
+    marked = "Children «aged 5» <b>at risk</b> of «neglect»"
     assert str(highlight(text, marked)) == (
-        "Children [aged 5] &lt;b&gt;at risk&lt;/b&gt; of <mark>neglect</mark>"
+        "Children «aged 5» &lt;b&gt;at risk&lt;/b&gt; of <mark>neglect</mark>"
     )

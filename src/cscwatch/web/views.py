@@ -115,8 +115,11 @@ def _overall_themes(rows: list[dict] | None) -> list[dict] | None:
 
 def highlight(text: str, highlighted: str | None) -> Markup:
     """The passage escaped, with the search's matched terms in <mark>. The search marks terms
-    with square brackets inserted into the text; walking both strings tells an inserted
-    bracket from one that was in the report."""
+    with « and » (search.index.HIGHLIGHT) inserted into the text; walking both strings tells
+    an inserted mark from one that was in the report."""
+    from cscwatch.search.index import HIGHLIGHT
+
+    opening, closing = HIGHLIGHT
     if not highlighted:
         return Markup(escape(text or ""))
     out: list[str] = []
@@ -125,10 +128,10 @@ def highlight(text: str, highlighted: str | None) -> Markup:
         if j < len(text) and ch == text[j]:
             out.append(str(escape(ch)))
             j += 1
-        elif ch == "[" and not open_:
+        elif ch == opening and not open_:
             out.append("<mark>")
             open_ = True
-        elif ch == "]" and open_:
+        elif ch == closing and open_:
             out.append("</mark>")
             open_ = False
         else:
