@@ -113,7 +113,10 @@ def main(reference: Path) -> None:
                 "urn": r["urn"],
                 "ons_code": ons_code,
                 "former_ons_codes": ";".join(gss_codes),
-                "name": r["local_authority_ons_name"].removesuffix(", City of"),
+                # "Kingston Upon Hull, City of" -> "Kingston upon Hull", as the council writes it
+                "name": r["local_authority_ons_name"]
+                .removesuffix(", City of")
+                .replace(" Upon ", " upon "),
                 "region": region,
                 "la_type": r["ons_la_type"],
                 "start_date": start,
@@ -123,7 +126,7 @@ def main(reference: Path) -> None:
                     s.strip() for s in r["stat_neighbours"].split(",") if s.strip()
                 ),
                 "population_0_25": r["ons_population_0-25"],
-                "names": "|".join(sorted(known, key=str.lower)),
+                "names": "|".join(sorted(known, key=lambda n: (n.lower(), n))),
             }
         )
 
