@@ -130,16 +130,35 @@ def resolve_name(text: str, on: dt.date | None = None) -> Council | None:
     return _pick(_keys()[best], on) if best else None
 
 
+# How close (rapidfuzz ratio, 0-100) a misspelt name must be to a council's name to be taken as
+# meant; anything less is a suggestion, never an answer ('Gotham' is not Southampton).
+CLOSE_ENOUGH = 80
+
+
 def find(query: str) -> Council | None:
-    """A council from a user's words: URN, DfE code, ONS code, slug, name or a close spelling."""
+    """A council from a user's words: URN, DfE code, ONS code, slug, a name (or a word of one,
+    'Brighton') found in the words, or a close spelling ('Barnsly'). None when nothing is close
+    enough: offer ``suggest(query)`` then."""
     q = query.strip()
+    if not q:
+        return None
     for c in councils():
         if q in (c.la_code, c.urn, c.ons_code) or q.lower() == c.slug:
             return c
     key = name_key(q)
+    if not key:
+        return None
     if key in _keys():
         return _pick(_keys()[key], None)
-    return resolve_name(q) or (suggest(q, 1) or [None])[0]
+    named = resolve_name(q)
+    if named is not None:
+        return named
+    words = set(key.split())
+    for c in suggest(q, 1):
+        for name_ in {name_key(n) for n in (*c.names, c.name)}:
+            if fuzz.ratio(key, name_) >= CLOSE_ENOUGH or words <= set(name_.split()):
+                return c
+    return None
 
 
 def suggest(query: str, limit: int = 5, cutoff: float = 70) -> list[Council]:

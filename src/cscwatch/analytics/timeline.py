@@ -8,30 +8,10 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
-from rapidfuzz import fuzz
 
 from cscwatch import reference
 from cscwatch.analytics.inspections import as_date, direction, history
 from cscwatch.registry.schema import AREAS
-
-CLOSE_ENOUGH = 80  # rapidfuzz ratio (0-100) a misspelt name needs to be taken as meant
-
-
-def _plausible(query: str, council: reference.Council) -> bool:
-    """Whether ``reference.find``'s answer is what the user meant: a code, a known name in the
-    text, or a spelling close to one of the council's names (find alone is generous: it would
-    take 'Gotham' for Southampton)."""
-    q = query.strip()
-    if q in (council.la_code, council.urn, council.ons_code) or q.lower() == council.slug:
-        return True
-    if reference.resolve_name(q) is not None:
-        return True
-    key = reference.name_key(q)
-    keys = {reference.name_key(n) for n in (*council.names, council.name)}
-    # A close spelling of a name, or a word of it ('Brighton' for Brighton and Hove).
-    return any(
-        fuzz.ratio(key, k) >= CLOSE_ENOUGH or set(key.split()) <= set(k.split()) for k in keys
-    )
 
 
 def resolve(query_or_council: str | reference.Council) -> reference.Council:
@@ -40,7 +20,7 @@ def resolve(query_or_council: str | reference.Council) -> reference.Council:
         return query_or_council
     query = str(query_or_council).strip()
     council = reference.find(query) if query else None
-    if council is None or not _plausible(query, council):
+    if council is None:
         close = reference.suggest(query, limit=5, cutoff=50) if query else []
         hint = f"; did you mean: {', '.join(c.name for c in close)}?" if close else ""
         raise LookupError(f"no council matches {query!r}{hint}")
