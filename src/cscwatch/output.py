@@ -26,9 +26,6 @@ class Format(StrEnum):
     parquet = "parquet"
 
 
-BINARY = {Format.xlsx, Format.parquet}
-
-
 def to_frame(rows: pd.DataFrame | Iterable[Mapping[str, Any]], columns=None) -> pd.DataFrame:
     import pandas as pd
 
