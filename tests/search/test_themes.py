@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cscwatch.reports.recommendations import Recommendation
+from cscwatch.search.literals import expand
 from cscwatch.search.paragraphs import Passage
 from cscwatch.search.themes import (
     RECOMMENDATIONS_SECTION,
+    _load,
     count_in_recommendations,
     count_themes,
     load_themes,
@@ -105,28 +109,66 @@ def test_loading_another_dictionary(tmp_path):
     assert themes.version == "9" and themes_in("a foo b", themes) == {"x": 1}
 
 
-def test_trigger_prefilter_never_changes_counts():
-    import dataclasses
-
-    from cscwatch.search.themes import ThemeDictionary, _triggers
-
-    assert _triggers("personal advis[eo]rs?") == frozenset({"personal"})
-    assert _triggers("(emotional|mental) (health|well-?being)") in (
-        frozenset({"emotional", "mental"}),
-        frozenset({"health", "well"}),
-    )
-    assert _triggers("a|b") is None
-    assert _triggers("(stable|unstable) placements?") == frozenset({"placement"})
-    assert "placements" not in (_triggers("(out of area|distant) (placements?|homes)") or set())
-    themes = load_themes()
-    assert all(t.triggers for t in themes)
-    plain = ThemeDictionary(
-        themes.version, themes.date, tuple(dataclasses.replace(t, triggers=None) for t in themes)
-    )
-    texts = [
-        "Personal advisers keep in touch; PACE beds; later-life letters; 26-week target.",
-        "Children’s views and wishes; emotional well-being; 16- and 17-year-olds who present "
-        "as homeless; NEET; the MASH and the front door; caseloads; agency staff.",
+def test_literal_expansion_follows_re():
+    assert expand("(stable|unstable) placements?") == [
+        "stable placements",
+        "stable placement",
+        "unstable placements",
+        "unstable placement",
     ]
-    for t in texts:
-        assert themes_in(t, themes) == themes_in(t, plain)
+    assert expand("personal advis[eo]rs?") == [
+        "personal advisers",
+        "personal adviser",
+        "personal advisors",
+        "personal advisor",
+    ]
+    assert expand("IROs?") == ["iros", "iro"]
+    assert expand("(ab){0,2}") == ["abab", "ab", ""]
+    for not_finite in ("foo.*bar", "a+", "\\w+ing", "[^a]b", "^start", "x{1,9}"):
+        assert expand(not_finite) is None, not_finite
+
+
+def _dictionary(*patterns: str):
+    return _load(
+        "version: t\ndate: 2026-01-01\nthemes:\n  - id: x\n    label: X\n    patterns:\n"
+        + "".join(f"      - {p!r}\n" for p in patterns)
+    )
+
+
+def test_a_bad_pattern_is_named():
+    with pytest.raises(ValueError, match=r"theme 'x': pattern 'agency \(staff' is not valid"):
+        _dictionary("agency (staff")
+
+
+def test_counting_takes_the_strings_in_the_regexs_order():
+    # At "x y z" the regex takes "x" (tried first), so "y z" is a second match; taking the
+    # longest string ("x y") would count one.
+    themes = _dictionary("x", "x y", "y z")
+    assert themes.themes[0].literals == ("x", "x y", "y z")
+    assert themes.counts("x y z") == [2] == [themes.themes[0].count("x y z")]
+    # Boundaries: a hyphen or a letter either side stops a match; curly apostrophes count.
+    themes = _dictionary("agency staff", "children's views")
+    assert themes.counts("multi-agency staff; agency staffing; children’s views") == [1]
+    # A pattern that is not finite: the theme is counted by its regex.
+    themes = _dictionary("foo.*bar", "baz")
+    assert themes.themes[0].literals is None
+    assert themes.counts("foo and bar; baz") == [2]
+
+
+WORDS = [
+    "agency", "staff", "social", "workers", "children's", "children’s", "views", "plan",
+    "plans", "care", "pathway", "multi-agency", "safeguarding", "hub", "MASH", "x-MASH",
+    "PEP", "PEPs", "pepper", "16-", "and", "17-year-olds", "who", "present", "as", "homeless",
+    "management", "oversight", "supervision", "regular", "early", "help", "police", "cells",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(WORDS), max_size=40), st.lists(st.sampled_from(" ,.;\n-"), max_size=40)
+)
+def test_fast_counts_equal_the_regex_counts(words, seps):
+    text = "".join(w + (seps[i] if i < len(seps) else " ") for i, w in enumerate(words))
+    themes = load_themes()
+    assert all(t.literals for t in themes)  # the shipped dictionary is finite throughout
+    assert themes.counts(text) == [t.count(text) for t in themes]

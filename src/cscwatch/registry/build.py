@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
 
 from sqlalchemy import Engine, delete, select
@@ -104,28 +105,37 @@ def build(
         if _unchanged(path, known.get(rel), text):
             result.unchanged += 1
         else:
-            todo.append(path)
+            todo.append((rel, path))
+    todo = [path for _, path in sorted(todo)]
     if on_start:
         on_start(len(todo))
     if text and todo:
         _warm_text_modules()
     parse = partial(parse_file, root=root, text=text)
-    parsed = sorted(_parse_all(todo, parse, workers, on_file), key=lambda r: r.source_file)
-    if parsed:
+    outcomes: list[tuple[str, str, str | None]] = []  # source_file, status, error
+    if todo:
+        # One transaction; each report is stored as its result arrives (in file order), so
+        # storing overlaps the parsing of the reports after it.
+        from cscwatch.search import index
+
         with engine.begin() as conn:
-            for report in parsed:
-                store(conn, report, mtime_ns=_mtime_ns(root / report.source_file), text=text)
+            # (a registry-only build still takes replaced reports out of an existing index)
+            fts = (text or index.fts_exists(conn)) and index.prepare_fts(conn)
+            for report in _parse_all(todo, parse, workers, on_file):
+                mtime_ns = _mtime_ns(root / report.source_file)
+                store(conn, report, mtime_ns=mtime_ns, text=text, fts=fts)
+                outcomes.append((report.source_file, report.status, report.error))
         if text:
-            _after_load(engine)
-    result.parsed = sum(r.status == "ok" for r in parsed)
-    result.failed = sorted((r.source_file, r.error or "") for r in parsed if r.status != "ok")
+            index.flag_recurring(engine)
+    result.parsed = sum(status == "ok" for _, status, _ in outcomes)
+    result.failed = sorted((f, error or "") for f, status, error in outcomes if status != "ok")
     # Files stored as errors earlier and unchanged since are still failures.
     if result.unchanged:
         t = schema.reports
         with engine.connect() as conn:
             earlier = conn.execute(
                 select(t.c.source_file, t.c.error).where(
-                    t.c.status != "ok", t.c.source_file.notin_([r.source_file for r in parsed])
+                    t.c.status != "ok", t.c.source_file.notin_([f for f, _, _ in outcomes])
                 )
             )
             on_disk = {p.relative_to(root).as_posix() for p in paths}
@@ -158,6 +168,7 @@ def _hash_file(path: Path) -> str:
 
 
 def _parse_all(paths: list[Path], parse, workers: int | None, on_file) -> Iterable[ParsedReport]:
+    """The parsed reports, in the order of ``paths``."""
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(paths) < 4:
         for path in paths:
@@ -167,12 +178,11 @@ def _parse_all(paths: list[Path], parse, workers: int | None, on_file) -> Iterab
             yield report
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(parse, path): path for path in paths}
-        for future in as_completed(futures):
+        futures = [pool.submit(parse, path) for path in paths]
+        for path, future in zip(paths, futures, strict=True):
             try:
                 report = future.result()
             except Exception as exc:  # noqa: BLE001 - e.g. a worker killed by a crash in PDFium
-                path = futures[future]
                 report = ParsedReport(_relative(path, parse), "", 0)
                 report.fail(f"parser process failed: {type(exc).__name__}: {exc}")
             if on_file:
@@ -226,29 +236,59 @@ def report_row(report: ParsedReport) -> dict:
     return row
 
 
-def store(conn, report: ParsedReport, *, mtime_ns: int | None = None, text: bool = True) -> int:
-    """Replace the stored record of ``report.source_file`` with ``report``; returns its id."""
+def store(
+    conn,
+    report: ParsedReport,
+    *,
+    mtime_ns: int | None = None,
+    text: bool = True,
+    fts: bool = False,
+) -> int:
+    """Replace the stored record of ``report.source_file`` with ``report``; returns its id.
+    With ``fts`` the full-text index is kept in step (see search.index.prepare_fts)."""
+    from cscwatch.search import index
+
     t = schema.reports
+    if fts:
+        index.unindex_report(conn, report.source_file)
     conn.execute(delete(t).where(t.c.source_file == report.source_file))
     row = report_row(report) | {"mtime_ns": mtime_ns, "parser_version": _version(text)}
-    report_id = conn.execute(t.insert().values(**row)).inserted_primary_key[0]
+    report_id = conn.execute(t.insert(), row).inserted_primary_key[0]
     for table, items, fields in _children(report):
         if items:
-            conn.execute(
-                table.insert(),
-                [
-                    {"report_id": report_id, **dict(zip(fields, item, strict=True))}
-                    for item in items
-                ],
-            )
+            columns = ("report_id", *fields)
+            rows = [(report_id, *item) for item in items]
+            sql, order = _insert_sql(conn.dialect, table, columns)
+            if order != columns:  # named parameters, or another order
+                rows = [dict(zip(columns, r, strict=True)) for r in rows]
+                rows = rows if order is None else [tuple(r[c] for c in order) for r in rows]
+            conn.exec_driver_sql(sql, rows)
+    if fts and report.passages:
+        index.index_report(conn, report_id)
     return report_id
+
+
+_INSERTS: dict[tuple, tuple[str, tuple[str, ...] | None]] = {}
+
+
+def _insert_sql(dialect, table, columns: tuple[str, ...]) -> tuple[str, tuple[str, ...] | None]:
+    """An INSERT of ``columns`` compiled once for the database driver, with the order of its
+    positional parameters (None for named ones). Rows then go straight to the driver's
+    executemany: a build stores tens of thousands of passages, and per-row statement
+    handling was most of the time spent storing them."""
+    key = (dialect.name, dialect.paramstyle, table.name, columns)
+    if key not in _INSERTS:
+        compiled = table.insert().compile(dialect=dialect, column_keys=list(columns))
+        order = tuple(compiled.positiontup) if compiled.positional else None
+        _INSERTS[key] = (str(compiled), order)
+    return _INSERTS[key]
 
 
 def _children(report: ParsedReport):
     """The rows a report owns in other tables: (table, value tuples, column names)."""
 
     def values(objects, fields):
-        return [tuple(getattr(o, f) for f in fields) for o in objects]
+        return list(map(attrgetter(*fields), objects))  # (fields: always more than one)
 
     tables = (
         (schema.judgments, report.judgments, ("area", "grade", "page", "label")),
@@ -259,12 +299,3 @@ def _children(report: ParsedReport):
     for table, objects, fields in tables:
         yield table, values(objects, fields), fields
     yield schema.theme_counts, report.themes, ("theme", "section", "count")
-
-
-def _after_load(engine: Engine) -> None:
-    """Work that follows a load: the full-text index and recurring recommendations."""
-    from cscwatch.search import index
-
-    with engine.begin() as conn:
-        index.rebuild_fts(conn)
-    index.flag_recurring(engine)

@@ -102,8 +102,12 @@ class FlatText:
         return page
 
 
-# Areas whose judgement may stand anywhere in the report, not only in the opening table.
-ANYWHERE = {"lscb"}
+# Areas whose judgement may stand anywhere in the report, not only in the opening table, with
+# the words every match of their label contains (lower case): the whole report is searched
+# only around those words, which is many times faster than running the pattern over it all.
+ANYWHERE = {"lscb": "safeguarding children board"}
+# Longer than any label-and-grade match: the reach of a search around those words.
+_REACH = 300
 
 
 def find_judgments(flat: FlatText, labels: list[tuple[str, str]]) -> list[Judgment]:
@@ -115,7 +119,7 @@ def find_judgments(flat: FlatText, labels: list[tuple[str, str]]) -> list[Judgme
         pattern = re.compile(rf"(?P<label>{label}){_GAP}{GRADE}\b", re.IGNORECASE)
         m = pattern.search(flat.text, 0, table_end)
         if not m and area in ANYWHERE:
-            m = pattern.search(flat.text)
+            m = _search_around(pattern, flat.text, ANYWHERE[area])
         if not m:
             continue
         grade = normalise_grade(m.group("grade"))
@@ -124,6 +128,21 @@ def find_judgments(flat: FlatText, labels: list[tuple[str, str]]) -> list[Judgme
         label_text = " ".join(m.group("label").split())
         found.setdefault(area, Judgment(area, grade, flat.page_of(m.start()), label_text))
     return list(found.values())
+
+
+def _search_around(pattern: re.Pattern[str], text: str, words: str) -> re.Match[str] | None:
+    """``pattern.search(text)``, for a pattern whose every match contains ``words`` (in
+    any case) and is shorter than _REACH."""
+    low = text.lower()
+    if len(low) != len(text):  # lower() moved the offsets: search it all
+        return pattern.search(text)
+    at = low.find(words)
+    while at != -1:
+        m = pattern.search(text, max(0, at - _REACH), at + len(words) + _REACH)
+        if m and m.start() <= at:
+            return m
+        at = low.find(words, at + 1)
+    return None
 
 
 def is_combined(judgments: list[Judgment]) -> bool:

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # Bullet glyphs seen in Ofsted reports: Wingdings private-use code points from Word (,
 # , ...), black squares, dots and dashes.
@@ -33,28 +33,31 @@ STRONG_BULLET_RE = re.compile(
 )
 NUMBERED_RE = re.compile(r"^\s*(\d{1,3})\.(?:\s+(?=\S)|(?=[A-Z\u2018']))")
 
-_TRANSLATE = str.maketrans(
-    {
-        "\ufffe": "-",
-        "\u00ad": "-",
-        "\u202f": " ",
-        "\u00a0": " ",
-        "\u2009": " ",
-        "\t": " ",
-    }
+# (str.translate with a table is far slower than a few str.replace calls.)
+_REPLACE = (
+    ("\r\n", "\n"),
+    ("\r", "\n"),
+    ("\ufffe", "-"),
+    ("\u00ad", "-"),
+    ("\u202f", " "),
+    ("\u00a0", " "),
+    ("\u2009", " "),
+    ("\t", " "),
 )
 
 _MASK_DIGITS = re.compile(r"\d+")
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):  # (a named tuple: reports have thousands of lines)
     page: int  # 1-based
     text: str  # stripped of surrounding whitespace; never empty
 
 
 def normalise(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_TRANSLATE)
+    for old, new in _REPLACE:
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
 
 def _key(line: str) -> str:
@@ -77,14 +80,18 @@ def running_lines(pages: list[list[str]]) -> set[str]:
     return {k for k, c in counts.items() if c >= need and k not in ("", "-")}
 
 
+_FOOTNOTE_START = re.compile(r"^\d{1,2}(\s|$)")
+
+
 def _strip_footnotes(lines: list[str]) -> list[str]:
     """Cut a footnote block: a whitespace-only line followed by '<n> text' or '<n>' near the end."""
     n = len(lines)
-    for i, x in enumerate(lines):
-        if x.strip() or x == "" or n - i > 14:
+    for i in range(max(0, n - 14), n):
+        x = lines[i]
+        if x.strip() or x == "":
             continue
         rest = [y for y in lines[i + 1 :] if y.strip()]
-        if rest and re.match(r"^\d{1,2}(\s|$)", rest[0].strip()):
+        if rest and _FOOTNOTE_START.match(rest[0].strip()):
             return lines[:i]
     return lines
 
@@ -104,9 +111,9 @@ def _clean_pages(pages: tuple[str, ...]) -> tuple[tuple[Line, ...], ...]:
     for no, lines in enumerate(raw, start=1):
         body = [x.strip() for x in lines if x.strip()]
         # bare page number first or last
-        if body and re.fullmatch(r"\d{1,3}", body[0]):
+        if body and _page_number(body[0]):
             body = body[1:]
-        if body and re.fullmatch(r"\d{1,3}", body[-1]):
+        if body and _page_number(body[-1]):
             body = body[:-1]
         if running:
             top = [x for x in body[:3] if _key(x) in running]
@@ -122,6 +129,10 @@ def _clean_pages(pages: tuple[str, ...]) -> tuple[tuple[Line, ...], ...]:
                 body = keep
         out.append(tuple(Line(no, x) for x in body))
     return tuple(out)
+
+
+def _page_number(line: str) -> bool:
+    return len(line) <= 3 and line.isdecimal()  # (isdecimal: exactly re's \d)
 
 
 def clean_lines(pages: list[str]) -> list[Line]:
@@ -142,7 +153,10 @@ def join_wrapped(parts: list[str]) -> str:
             out += p
         else:
             out += " " + p
-    return re.sub(r"\s{2,}", " ", out).strip()
+    return _SPACES.sub(" ", out).strip()
+
+
+_SPACES = re.compile(r"\s{2,}")
 
 
 def strip_bullet(text: str) -> str:
@@ -157,5 +171,9 @@ def heading_key(text: str) -> str:
     """A line as a heading: lower case, curly quotes straightened, footnote digit and
     trailing punctuation dropped ("What needs to improve?1" -> "what needs to improve")."""
     s = text.strip().lower().replace("\u2019", "'").replace("\u2018", "'")
-    s = re.sub(r"(?<=[a-z?:)])\d{1,2}$", "", s)
+    if s[-1:].isdigit():
+        s = _FOOTNOTE_MARK.sub("", s)
     return s.rstrip(" ?:.").strip()
+
+
+_FOOTNOTE_MARK = re.compile(r"(?<=[a-z?:)])\d{1,2}$")

@@ -101,6 +101,11 @@ _INTRO = re.compile(r"(following actions?|should:?|to:)\s*$|take the following",
 _TERMINAL = (".", ";", ")", "?", "!", "’", "'", '"', "”")
 
 
+# The longest line that can be a heading: _heading_like() allows 70 characters, and the
+# longest heading in _START is shorter still.
+_HEADING_MAX = 80
+
+
 def _heading_like(text: str) -> bool:
     """A short line with no terminal punctuation that starts with a capital: a sub-heading."""
     t = text.strip()
@@ -131,10 +136,13 @@ _LSCB_SECTION = re.compile(
 def _candidates(lines: list[Line]) -> list[int]:
     """Where the council's list may start: its heading as a whole line (a trailing footnote
     digit allowed), not on a contents page, not inside the LSCB's part of the report."""
-    contents_pages = {x.page for x in lines if heading_key(x.text) == "contents"}
+    # (Only short lines can be headings: the longer ones are not looked at.)
+    short = [
+        (i, x, heading_key(x.text)) for i, x in enumerate(lines) if len(x.text) <= _HEADING_MAX
+    ]
+    contents_pages = {x.page for _, x, key in short if key == "contents"}
     out = []
-    for i, line in enumerate(lines):
-        key = heading_key(line.text)
+    for i, line, key in short:
         if (
             line.page > 1
             and _LSCB_SECTION.match(key)

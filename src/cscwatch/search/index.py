@@ -2,9 +2,11 @@
 
 The text index is an SQLite FTS5 table ``passages_fts`` with external content: it indexes
 ``passages(text, section)`` without storing the text twice, tokenised with
-``porter unicode61`` (English stemming, accents folded). ``rebuild_fts`` (called once by
-``cscwatch build`` after a bulk load) creates it when missing and re-reads every passage;
-``create_fts(..., triggers=True)`` adds triggers that keep it in step with single-row edits.
+``porter unicode61`` (English stemming, accents folded). ``cscwatch build`` keeps it in step
+report by report as it stores them (``prepare_fts``, ``index_report``, ``unindex_report``:
+cheaper than re-reading every passage at the end, and done while the next reports are
+parsed); ``rebuild_fts`` re-reads every passage; ``create_fts(..., triggers=True)`` adds
+triggers that keep it in step with single-row edits made by other tools.
 
 Queries: a user's words are matched as stemmed terms (all must occur); "double quotes" make
 a phrase, a trailing * a prefix (``safeguard*``), and OR / NOT between words work as in
@@ -22,7 +24,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, Engine, text
 
 from cscwatch.search.themes import RECOMMENDATIONS_SECTION, load_themes, themes_in
@@ -30,8 +32,12 @@ from cscwatch.search.themes import RECOMMENDATIONS_SECTION, load_themes, themes_
 __all__ = [
     "create_fts",
     "rebuild_fts",
+    "prepare_fts",
+    "index_report",
+    "unindex_report",
     "fts_query",
     "fts_ready",
+    "fts_exists",
     "search",
     "recommendations_for",
     "theme_prevalence",
@@ -90,15 +96,52 @@ def create_fts(connection: Connection | Engine, *, triggers: bool = True) -> Non
 
 
 def rebuild_fts(connection: Connection | Engine) -> None:
-    """(Re)build the index from every row of passages; creates the table if missing.
-    Call once after a bulk load (the build does)."""
+    """(Re)build the index from every row of passages; creates the table if missing."""
     if isinstance(connection, Engine):
         with connection.begin() as conn:
             rebuild_fts(conn)
         return
     create_fts(connection, triggers=False)
     _exec(connection, "INSERT INTO passages_fts(passages_fts) VALUES ('rebuild')")
-    _exec(connection, "INSERT INTO passages_fts(passages_fts) VALUES ('optimize')")
+
+
+def _exists(conn: Connection, kind: str, name: str) -> bool:
+    sql = "SELECT 1 FROM sqlite_master WHERE type = :kind AND name = :name"
+    return _exec(conn, sql, {"kind": kind, "name": name}).first() is not None
+
+
+def prepare_fts(conn: Connection) -> bool:
+    """Before a load: make sure the index exists and is complete. True when the loader must
+    keep it in step itself (index_report / unindex_report), False when triggers do it or
+    the database has no FTS5 (not SQLite)."""
+    if conn.dialect.name != "sqlite":
+        return False
+    if not fts_exists(conn):
+        create_fts(conn, triggers=False)
+        if _exec(conn, "SELECT 1 FROM passages LIMIT 1").first():
+            _exec(conn, "INSERT INTO passages_fts(passages_fts) VALUES ('rebuild')")
+    return not _exists(conn, "trigger", "passages_fts_ai")
+
+
+def index_report(conn: Connection, report_id: int) -> None:
+    """Add a report's passages to the index (after they are stored)."""
+    _exec(
+        conn,
+        "INSERT INTO passages_fts(rowid, text, section) "
+        "SELECT id, text, section FROM passages WHERE report_id = :id",
+        {"id": report_id},
+    )
+
+
+def unindex_report(conn: Connection, source_file: str) -> None:
+    """Take a stored report's passages out of the index (before the report is replaced)."""
+    _exec(
+        conn,
+        "INSERT INTO passages_fts(passages_fts, rowid, text, section) "
+        "SELECT 'delete', id, text, section FROM passages "
+        "WHERE report_id IN (SELECT id FROM reports WHERE source_file = :f)",
+        {"f": source_file},
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -273,8 +316,15 @@ def recommendations_for(engine: Engine, la_code: str) -> list[dict[str, Any]]:
     return out
 
 
-def _similar(a: str, b: str, threshold: float) -> bool:
-    return fuzz.token_set_ratio(a.lower(), b.lower()) >= threshold
+def _recurring(texts: list[str], later: list[str], threshold: float) -> list[bool]:
+    """For each of ``texts``, whether any of ``later`` scores at least ``threshold`` on
+    token_set_ratio (case-insensitive); all pairs scored at once by rapidfuzz's cdist."""
+    if not texts or not later:
+        return [False] * len(texts)
+    scores = process.cdist(
+        texts, later, scorer=fuzz.token_set_ratio, processor=str.lower, score_cutoff=threshold
+    )
+    return [bool(row.max() >= threshold) for row in scores]
 
 
 def flag_recurring(engine: Engine, *, threshold: float = RECURRENCE_THRESHOLD) -> int:
@@ -306,8 +356,8 @@ def flag_recurring(engine: Engine, *, threshold: float = RECURRENCE_THRESHOLD) -
         for ids in by_la.values():
             for this, nxt in zip(ids, ids[1:], strict=False):
                 later = [t for _, t in recs[nxt]]
-                for rid, t in recs[this]:
-                    hit = any(_similar(t, u, threshold) for u in later)
+                hits = _recurring([t for _, t in recs[this]], later, threshold)
+                for (rid, _), hit in zip(recs[this], hits, strict=True):
                     flagged += hit
                     updates.append({"rid": rid, "v": hit})
         if updates:
@@ -441,9 +491,8 @@ def _has_status(conn) -> bool:
 def fts_ready(engine: Engine) -> bool:
     """Whether the registry has a text index to search (passages_fts exists)."""
     with engine.connect() as conn:
-        if engine.dialect.name != "sqlite":
-            return False
-        row = _exec(
-            conn, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'passages_fts'"
-        ).first()
-    return row is not None
+        return fts_exists(conn)
+
+
+def fts_exists(conn: Connection) -> bool:
+    return conn.dialect.name == "sqlite" and _exists(conn, "table", "passages_fts")

@@ -16,7 +16,7 @@ closing copyright/licence page are dropped. Pure: a function of the page texts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cscwatch.reports.pagelines import (
     NUMBERED_RE,
@@ -42,8 +42,7 @@ SECTIONS = (
 )
 
 
-@dataclass(frozen=True)
-class Passage:
+class Passage(NamedTuple):  # (a named tuple: cheap to make and to send between processes)
     page: int
     section: str
     text: str
@@ -77,19 +76,42 @@ _HEADING_RES = [(re.compile("^(" + p + ")"), s) for p, s in _HEADINGS]
 _GRADE_TAIL = re.compile(
     r"[:\s]*(is\s+)?(good|outstanding|inadequate|requires? improvement( to be good)?|adequate)\s*$"
 )
-_BOILERPLATE = re.compile(
+# Matched against lower-cased text (much faster than re.IGNORECASE).
+_GRADE_WORDS = ("good", "outstanding", "inadequate", "improvement", "adequate")
+_BOILERPLATE_LOW = re.compile(
     r"regulates and inspects to achieve excellence|open government licence|crown copyright"
     r"|enquiries@ofsted|if you would like a copy of this document|interested in our work"
     r"|^the office for standards in education, children.s services and skills \(ofsted\)\s*$",
-    re.I,
+    re.M,
 )
+
+
+# Every boilerplate match contains one of these (a cheap test that skips the regex).
+_BOILERPLATE_WORDS = (
+    "excellence",
+    "licence",
+    "copyright",
+    "@ofsted",
+    "copy of",
+    "our work",
+    "(ofsted)",
+)
+
+
+def _boilerplate(text: str) -> bool:
+    low = text.lower()
+    return any(w in low for w in _BOILERPLATE_WORDS) and _BOILERPLATE_LOW.search(low) is not None
+
+
 _TERMINAL = (".", ";", ":", "?", "!", ")", "\u2019", "'", '"', "\u201d")
 
 
 def section_of(heading: str) -> str | None:
     """The normalised section a heading opens, or None if it is not a known heading."""
     key = heading_key(heading)
-    key = _GRADE_TAIL.sub("", key).rstrip(" :")
+    if key.endswith(_GRADE_WORDS):
+        key = _GRADE_TAIL.sub("", key)
+    key = key.rstrip(" :")
     if key.startswith("the experiences and progress of children in care and care leavers"):
         return "Children in care"  # ILACS before 2023: one judgement for both
     for pattern, section in _HEADING_RES:
@@ -99,14 +121,18 @@ def section_of(heading: str) -> str | None:
 
 
 def _is_heading(text: str) -> bool:
+    """A short line that starts with a capital letter (so it is not a numbered paragraph or
+    a bullet) and does not end a sentence."""
     t = text.strip()
-    return (
-        len(t) <= 110
-        and t[:1].isupper()
-        and not t.endswith((".", ",", ";"))
-        and not NUMBERED_RE.match(t)
-        and not STRONG_BULLET_RE.match(t)
-    )
+    return len(t) <= 110 and t[:1].isupper() and not t.endswith((".", ",", ";"))
+
+
+def _new_item(text: str) -> bool:
+    """A numbered paragraph or a bullet (``text`` is stripped: the first character tells)."""
+    first = text[:1]
+    if first.isdecimal():
+        return NUMBERED_RE.match(text) is not None
+    return not first.isalnum() and STRONG_BULLET_RE.match(text) is not None
 
 
 def split_passages(pages: list[str]) -> list[Passage]:
@@ -115,7 +141,9 @@ def split_passages(pages: list[str]) -> list[Passage]:
     for page in cleaned:
         if any(heading_key(x.text) == "contents" for x in page[:3]):
             continue  # a contents page: headings with page numbers, nothing to search
-        cut = next((i for i, x in enumerate(page) if _BOILERPLATE.search(x.text)), None)
+        cut = None
+        if _boilerplate("\n".join(x.text for x in page)):  # rare: then find the line
+            cut = next((i for i, x in enumerate(page) if _boilerplate(x.text)), None)
         if cut is not None:
             lines.extend(page[:cut])
             break  # the closing copyright and licence page ends the report
@@ -130,24 +158,31 @@ def split_passages(pages: list[str]) -> list[Passage]:
 
     def flush() -> None:
         nonlocal parts
-        text = join_wrapped(STRONG_BULLET_RE.sub("", p, count=1) for p in parts)
-        text = NUMBERED_RE.sub("", text, count=1)
+        if not parts:
+            return
+        # (a bullet or number can only open a passage: each one starts a new passage)
+        first = parts[0]
+        if not first[:1].isalnum():
+            first = STRONG_BULLET_RE.sub("", first, count=1)
+        text = join_wrapped([first, *parts[1:]])
+        if text[:1].isdigit():
+            text = NUMBERED_RE.sub("", text, count=1)
         label = len(text) < 80 and not text.endswith(_TERMINAL)  # a stray sub-heading
-        if len(text) >= 25 and not label and not _BOILERPLATE.search(text):
+        if len(text) >= 25 and not label and not _boilerplate(text):
             out.append(Passage(start_page, section, text))
         parts = []
 
+    full = 0.72 * width  # a line at least this long is a full line (it may wrap on)
     i = 0
     while i < len(lines):
         line = lines[i]
         text = line.text
+        # the previous line ended a sentence; it was shorter than a full line
+        ended = bool(parts) and parts[-1].rstrip().endswith(_TERMINAL)
+        short_prev = bool(parts) and len(parts[-1]) < full
         # the previous line is a wrapped sentence (long, unpunctuated): this one continues it
-        prev_open = (
-            bool(parts)
-            and not parts[-1].rstrip().endswith(_TERMINAL)
-            and len(parts[-1]) >= 0.72 * width
-        )
-        if line.page > 1 and _is_heading(text) and not prev_open:
+        prev_open = bool(parts) and not ended and not short_prev
+        if line.page > 1 and not prev_open and _is_heading(text):
             nxt = lines[i + 1].text if i + 1 < len(lines) else ""
             joined = f"{text} {nxt}"
             found = section_of(text)
@@ -170,11 +205,10 @@ def split_passages(pages: list[str]) -> list[Passage]:
                 )
                 i += 1
                 continue
-        new_item = bool(NUMBERED_RE.match(text) or STRONG_BULLET_RE.match(text))
-        ended = bool(parts) and parts[-1].rstrip().endswith(_TERMINAL)
-        short_prev = bool(parts) and len(parts[-1]) < 0.72 * width
         if parts and (
-            new_item or (ended and short_prev) or (ended and _is_heading(text) and len(text) < 60)
+            _new_item(text)
+            or (ended and short_prev)
+            or (ended and len(text) < 60 and _is_heading(text))
         ):
             flush()
         if not parts:

@@ -3,7 +3,13 @@
 The dictionary lives in ``data/themes.yaml`` (versioned, editable). Each pattern is matched
 case-insensitively on word boundaries; a theme's count in a text is the number of
 non-overlapping matches of all its patterns (overlapping matches of two patterns of one
-theme count once).
+theme count once), exactly as the theme's regular expression finds them.
+
+Counting is fast because the patterns are finite: each theme's patterns are expanded into
+the strings they match (search.literals) and one Aho-Corasick pass (ahocorasick-rs) over the lower-cased
+text finds every theme's candidates; word boundaries and the regex's choice among
+overlapping matches are then applied. A pattern that is not finite (say "foo.*bar") makes
+its theme fall back to the regex.
 """
 
 from __future__ import annotations
@@ -12,11 +18,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
+import ahocorasick_rs
 import yaml
+
+from cscwatch.search.literals import expand
 
 __all__ = [
     "Theme",
@@ -38,134 +47,19 @@ class Theme:
     label: str
     description: str
     patterns: tuple[str, ...]
-    regex: re.Pattern[str]
-    # Lower-case strings at least one of which occurs in any text the theme matches (None:
-    # no such set could be derived). A cheap substring test skips the regex on most text.
-    triggers: frozenset[str] | None = None
+    # Every lower-case string the patterns match, in the order the regex tries them (see
+    # search.literals); None when a pattern is not a small finite set (the regex is used).
+    literals: tuple[str, ...] | None = None
 
-    def count(self, text: str, lowered: str | None = None) -> int:
-        if self.triggers is None:
-            return sum(1 for _ in self.regex.finditer(text))
-        low = lowered if lowered is not None else text.lower()
-        # Every match holds a trigger, and no match is longer than WINDOW: the regex only
-        # needs to run around the triggers' occurrences (found at C speed by str.find).
-        return sum(
-            1
-            for start, end in _windows(low, self.triggers)
-            for _ in self.regex.finditer(text, start, end)
-        )
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """All the patterns as one case-insensitive regex, on word boundaries (compiled when
+        first needed: counting uses the literals)."""
+        return _compile(self.patterns)
 
-
-# Longer than any match of a theme pattern with triggers (their patterns have no repetition).
-WINDOW = 200
-
-
-def _windows(low: str, triggers: frozenset[str]) -> list[tuple[int, int]]:
-    """Disjoint stretches of ``low`` that reach WINDOW characters either side of every
-    occurrence of a trigger; their edges fall on spaces, never inside a word."""
-    spans = []
-    for t in triggers:
-        i = low.find(t)
-        while i != -1:
-            spans.append((i - WINDOW, i + len(t) + WINDOW))
-            i = low.find(t, i + 1)
-    if not spans:
-        return []
-    spans.sort()
-    merged = [list(spans[0])]
-    for a, b in spans[1:]:
-        if a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    out = []
-    for a, b in merged:
-        a = 0 if a <= 0 else max(low.rfind(" ", 0, a), 0)
-        b = len(low) if b >= len(low) else (low.find(" ", b) % (len(low) + 1) or len(low))
-        out.append((a, b))
-    return out
-
-
-def _split_top(pattern: str) -> list[tuple[str, str, bool]] | None:
-    """Top-level pieces of a pattern: ('lit', text, required) or ('grp', body, required).
-    None when the pattern has a top-level alternation or a construct we do not follow."""
-    pieces: list[tuple[str, str, bool]] = []
-    i, n = 0, len(pattern)
-    while i < n:
-        ch = pattern[i]
-        if ch == "\\":
-            pieces.append(("lit", "", False))  # an escape: a break between literals
-            i += 2
-        elif ch == "(":
-            depth, j = 1, i + 1
-            while j < n and depth:
-                depth += {"(": 1, ")": -1}.get(pattern[j], 0)
-                j += 1
-            optional = j < n and pattern[j] in "?*"
-            pieces.append(("grp", pattern[i + 1 : j - 1], not optional))
-            i = j + (1 if optional else 0)
-        elif ch == "|":
-            return None
-        elif ch in "?*":
-            if pieces and pieces[-1][0] == "lit":  # the last character is optional
-                kind, lit, req = pieces.pop()
-                pieces += [("lit", lit[:-1], req), ("lit", "", False)]
-            i += 1
-        elif ch == "[":  # a character class: a break between literals
-            j = pattern.index("]", i + 1)
-            pieces.append(("lit", "", False))
-            i = j + 1
-            if i < n and pattern[i] in "?*":
-                i += 1
-        elif ch == ".":
-            pieces.append(("lit", "", False))
-            i += 1
-        elif ch in "{+^$":
-            return None
-        else:
-            if pieces and pieces[-1][0] == "lit" and pieces[-1][2]:
-                pieces[-1] = ("lit", pieces[-1][1] + ch, True)
-            else:
-                pieces.append(("lit", ch, True))
-            i += 1
-    return pieces
-
-
-def _triggers(pattern: str) -> frozenset[str] | None:
-    """Strings one of which must occur (lower case) wherever ``pattern`` matches."""
-    pieces = _split_top(pattern)
-    if pieces is None:
-        return None
-    options: list[frozenset[str]] = []
-    for kind, body, required in pieces:
-        if not required:
-            continue
-        if kind == "lit":
-            words = re.findall(r"[a-z]{3,}", body.lower())
-            if words:
-                options.append(frozenset([max(words, key=len)]))
-        elif "(" not in body and "[" not in body and "\\" not in body:
-            # an optional character ("placements?") is not required: cut the word there
-            alts = [
-                re.findall(r"[a-z]{3,}", re.sub(r".[?*]", " ", a.lower())) for a in body.split("|")
-            ]
-            if alts and all(alts):
-                options.append(frozenset(max(w, key=len) for w in alts))
-    if not options:
-        return None
-    return min(options, key=lambda o: (len(o), -min(map(len, o))))
-
-
-def _theme_triggers(patterns: Iterable[str]) -> frozenset[str] | None:
-    out: set[str] = set()
-    for p in patterns:
-        if any(c in p for c in "*+{"):  # unbounded or long repetition: no window can hold it
-            return None
-        t = _triggers(p)
-        if t is None:
-            return None
-        out |= t
-    return frozenset(out)
+    def count(self, text: str) -> int:
+        """Non-overlapping matches in ``text``, by the regex (the reference behaviour)."""
+        return sum(1 for _ in self.regex.finditer(text))
 
 
 @dataclass(frozen=True)
@@ -180,11 +74,71 @@ class ThemeDictionary:
     def by_id(self) -> dict[str, Theme]:
         return {t.id: t for t in self.themes}
 
+    @cached_property
+    def _automaton(self) -> tuple[ahocorasick_rs.AhoCorasick, list[tuple]] | None:
+        """One Aho-Corasick automaton over every theme's strings, and for each string its
+        (theme index, priority) entries."""
+        entries: dict[str, list[tuple[int, int]]] = {}
+        for index, theme in enumerate(self.themes):
+            for priority, s in enumerate(theme.literals or ()):
+                entries.setdefault(s, []).append((index, priority))
+        if not entries:
+            return None
+        strings = list(entries)
+        automaton = ahocorasick_rs.AhoCorasick(
+            strings, implementation=ahocorasick_rs.Implementation.DFA
+        )
+        return automaton, [tuple(entries[s]) for s in strings]
+
+    def counts(self, text: str) -> list[int]:
+        """Per theme (in dictionary order), the number of non-overlapping matches in
+        ``text``: exactly what each theme's regex finds, in one pass over the text."""
+        low = text.lower()
+        if self._automaton is None or len(low) != len(text):  # (lower() moved the offsets)
+            return [t.count(text) for t in self.themes]
+        automaton, entries = self._automaton
+        n = len(text)
+        found: list[list[tuple[int, int, int]]] = [[] for _ in self.themes]
+        # Every occurrence of every string (character offsets), then the patterns' boundaries.
+        for key, start, end in automaton.find_matches_as_indexes(low, overlapping=True):
+            if (end < n and _wordlike(text[end])) or (start and _wordlike(text[start - 1])):
+                continue
+            for index, priority in entries[key]:
+                found[index].append((start, priority, end))
+        out = []
+        for theme, matches in zip(self.themes, found, strict=True):
+            if theme.literals is None:
+                out.append(theme.count(text))
+                continue
+            # As the regex does: the leftmost match, the first-tried string there, then on
+            # from its end.
+            matches.sort()
+            k = pos = 0
+            for start, _priority, end in matches:
+                if start >= pos:
+                    k, pos = k + 1, end
+            out.append(k)
+        return out
+
+
+def _wordlike(ch: str) -> bool:
+    """What the patterns' boundaries exclude either side of a match: a word character
+    (as re's \\w) or a hyphen."""
+    return ch.isalnum() or ch == "_" or ch == "-"
+
+
+def _body(patterns: Iterable[str]) -> str:
+    # straight and curly apostrophes are the same letter to a reader
+    return "|".join(f"(?:{p})" for p in patterns).replace("'", "['\u2019]")
+
 
 def _compile(patterns: Iterable[str]) -> re.Pattern[str]:
-    # straight and curly apostrophes are the same letter to a reader
-    body = "|".join(f"(?:{p})" for p in patterns).replace("'", "['\u2019]")
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-])(?:{_body(patterns)})(?![\w-])", re.IGNORECASE)
+
+
+def _literals(patterns: Iterable[str]) -> tuple[str, ...] | None:
+    strings = expand(_body(patterns))
+    return tuple(strings) if strings and "" not in strings else None
 
 
 def _load(text: str) -> ThemeDictionary:
@@ -196,14 +150,18 @@ def _load(text: str) -> ThemeDictionary:
             raise ValueError(f"theme id {t['id']!r} appears twice")
         seen.add(t["id"])
         patterns = tuple(str(p) for p in t["patterns"])
+        for p in patterns:
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise ValueError(f"theme {t['id']!r}: pattern {p!r} is not valid: {exc}") from None
         themes.append(
             Theme(
                 t["id"],
                 t["label"],
                 t.get("description", ""),
                 patterns,
-                _compile(patterns),
-                _theme_triggers(patterns),
+                _literals(patterns),
             )
         )
     return ThemeDictionary(str(doc["version"]), str(doc["date"]), tuple(themes))
@@ -224,13 +182,7 @@ def load_themes(path: str | Path | None = None) -> ThemeDictionary:
 def themes_in(text: str, themes: ThemeDictionary | None = None) -> dict[str, int]:
     """Counts per theme (only themes that occur) in one text."""
     themes = themes or load_themes()
-    out = {}
-    low = text.lower()
-    for t in themes:
-        n = t.count(text, low)
-        if n:
-            out[t.id] = n
-    return out
+    return {t.id: n for t, n in zip(themes, themes.counts(text), strict=True) if n}
 
 
 def count_themes(passages, themes: ThemeDictionary | None = None) -> list[tuple[str, str, int]]:
