@@ -1,10 +1,9 @@
 """Search quality and latency over the real reports in ../shared.
 
-Builds (or reuses) an SQLite registry of passages from the PDFs with the same extractors the
-build uses (pypdfium2 text -> search.paragraphs.split_passages), then runs a judged query set:
-for each query, the reports that should come first, established by reading the reports
-(each listed report contains the queried subject; each query's list is every report in
-../shared that does). Prints precision at 5 (over the first five distinct reports, divided
+Builds (or reuses) a registry from the PDFs with `cscwatch build` (the library call), then
+runs a judged query set: for each query, the reports that should come first, established by
+reading the reports (each listed report contains the queried subject; each query's list is
+every report in ../shared that does). Prints precision at 5 (over the first five distinct reports, divided
 by min(5, number of relevant reports)), reciprocal rank of the first relevant report, their
 means, and latency percentiles over repeated runs.
 
@@ -14,24 +13,16 @@ means, and latency percentiles over repeated runs.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import hashlib
-import re
 import statistics
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import pypdfium2 as pdfium
-from sqlalchemy import create_engine, insert
+from sqlalchemy import create_engine
 
-from cscwatch import reference
-from cscwatch.registry import schema
-from cscwatch.reports.recommendations import extract_recommendations
-from cscwatch.search.index import flag_recurring, rebuild_fts, search
-from cscwatch.search.paragraphs import split_passages
-from cscwatch.search.themes import count_in_recommendations, count_themes
+from cscwatch.registry import store
+from cscwatch.registry.build import build as registry_build
+from cscwatch.search.index import search
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "reports" / "ofsted"
@@ -386,105 +377,11 @@ JUDGED: dict[str, list[str]] = {
 }
 
 
-def _read(path: Path) -> dict:
-    try:
-        doc = pdfium.PdfDocument(path)
-    except pdfium.PdfiumError:  # a damaged file: indexed with no text, as the build records it
-        pages = []
-    else:
-        try:
-            pages = [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
-        finally:
-            doc.close()
-    recs = extract_recommendations(pages)
-    passages = split_passages(pages)
-    return {
-        "path": path,
-        "pages": len(pages),
-        "passages": [(p.page, p.section, p.text) for p in passages],
-        "themes": count_themes(passages) + count_in_recommendations(recs),
-        "overall": _overall(" ".join(pages[:2])),
-        "recommendations": [(r.position, r.kind, r.text, r.page) for r in recs],
-        "framework": "ILACS" if any("What needs to improve" in p for p in pages[:4]) else "SIF",
-    }
-
-
-def _overall(front: str) -> str | None:
-    """A rough overall grade from the first pages (the registry's parser does this properly;
-    this is only so the benchmark database can show prevalence by grade)."""
-    front = re.sub(r"\s+", " ", front).lower()
-    m = re.search(
-        r"overall effectiveness:? (outstanding|good|requires improvement|inadequate)"
-        r"|overall judgement is (?:that children.s services (?:are |is )?)?"
-        r"(outstanding|good|requires? improvement|inadequate)"
-        r"|children.s services in [a-z ,&'\u2019-]{2,60}? (?:are |is )?"
-        r"(outstanding|good|requires? improvement|inadequate)",
-        front,
-    )
-    if not m:
-        return None
-    g = next(x for x in m.groups() if x).replace("require improvement", "requires improvement")
-    return g.replace(" ", "_")
-
-
-def _published(name: str) -> str | None:
-    m = re.search(r"(\d{1,2}) ([a-z]+) (\d{4})\.pdf$", name, re.I)
-    if not m:
-        return None
-    return dt.datetime.strptime(" ".join(m.groups()), "%d %B %Y").date().isoformat()
-
-
-def build(db: Path, corpus: Path = CORPUS, workers: int = 2) -> None:
+def build(db: Path, corpus: Path = CORPUS) -> None:
+    """The registry exactly as `cscwatch build` makes it."""
     db.unlink(missing_ok=True)
-    engine = create_engine(f"sqlite:///{db}")
-    schema.metadata.create_all(engine)
-    files = sorted(corpus.glob("*/*.pdf"))
-    t0 = time.perf_counter()
-    with ProcessPoolExecutor(workers) as pool, engine.begin() as conn:
-        for rec in pool.map(_read, files, chunksize=4):
-            path = rec["path"]
-            council = reference.find(path.parent.name.split("_", 1)[0])
-            rid = conn.execute(
-                insert(schema.reports).values(
-                    source_file=f"{path.parent.name}/{path.name}",
-                    sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-                    page_count=rec["pages"],
-                    la_code=council.la_code if council else None,
-                    la_name=council.name if council else None,
-                    region=council.region if council else None,
-                    framework=rec["framework"],
-                    published=_published(path.name),
-                    overall=rec["overall"],
-                    status="ok",
-                )
-            ).inserted_primary_key[0]
-            if rec["passages"]:
-                conn.execute(
-                    insert(schema.passages),
-                    [
-                        {"report_id": rid, "page": pg, "section": s, "text": t}
-                        for pg, s, t in rec["passages"]
-                    ],
-                )
-            if rec["recommendations"]:
-                conn.execute(
-                    insert(schema.recommendations),
-                    [
-                        {"report_id": rid, "position": n, "kind": k, "text": t, "page": pg}
-                        for n, k, t, pg in rec["recommendations"]
-                    ],
-                )
-            if rec["themes"]:
-                conn.execute(
-                    insert(schema.theme_counts),
-                    [
-                        {"report_id": rid, "theme": t, "section": s, "count": n}
-                        for t, s, n in rec["themes"]
-                    ],
-                )
-        rebuild_fts(conn)
-    flag_recurring(engine)
-    print(f"built {db} from {len(files)} reports in {time.perf_counter() - t0:.1f}s")
+    result = registry_build(store.connect(f"sqlite:///{db}", create=True), corpus)
+    print(f"built {db} from {result.seen} files in {result.seconds:.1f}s")
 
 
 def evaluate(db: Path, repeats: int = 5) -> dict:

@@ -109,7 +109,7 @@ def _clean_pages(pages: tuple[str, ...]) -> tuple[tuple[Line, ...], ...]:
     running = running_lines(raw)
     out: list[tuple[Line, ...]] = []
     for no, lines in enumerate(raw, start=1):
-        body = [x.strip() for x in lines if x.strip()]
+        body = [x for x in map(str.strip, lines) if x]
         # bare page number first or last
         if body and _page_number(body[0]):
             body = body[1:]
@@ -119,15 +119,10 @@ def _clean_pages(pages: tuple[str, ...]) -> tuple[tuple[Line, ...], ...]:
             top = [x for x in body[:3] if _key(x) in running]
             bottom = [x for x in body[-3:] if _key(x) in running]
             drop = set(top) | set(bottom)
-            if drop:
-                keep = []
-                for j, x in enumerate(body):
-                    edge = j < 3 or j >= len(body) - 3
-                    if edge and x in drop:
-                        continue
-                    keep.append(x)
-                body = keep
-        out.append(tuple(Line(no, x) for x in body))
+            if drop:  # (only the first and last three lines can go)
+                n = len(body)
+                body = [x for j, x in enumerate(body) if (3 <= j < n - 3) or x not in drop]
+        out.append(tuple([Line(no, x) for x in body]))
     return tuple(out)
 
 
@@ -141,22 +136,20 @@ def clean_lines(pages: list[str]) -> list[Line]:
 
 def join_wrapped(parts: list[str]) -> str:
     """Join visual lines into one string: a line ending in a hyphen joins without a space
-    when the hyphen is part of a compound ("multi-" + "agency")."""
+    when the hyphen is part of a compound ("multi-" + "agency"); any run of white space
+    becomes one space."""
+    parts = [p for p in map(str.strip, parts) if p]
+    if not any(p.endswith("-") for p in parts[:-1]):  # the usual case: no hyphen at a break
+        return " ".join(" ".join(parts).split())
     out = ""
     for p in parts:
-        p = p.strip()
-        if not p:
-            continue
         if not out:
             out = p
         elif out.endswith("-") and not out.endswith(" -"):
             out += p
         else:
             out += " " + p
-    return _SPACES.sub(" ", out).strip()
-
-
-_SPACES = re.compile(r"\s{2,}")
+    return " ".join(out.split())
 
 
 def strip_bullet(text: str) -> str:

@@ -24,7 +24,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 from sqlalchemy import Connection, Engine, text
 
 from cscwatch.search.themes import RECOMMENDATIONS_SECTION, load_themes, themes_in
@@ -318,13 +318,12 @@ def recommendations_for(engine: Engine, la_code: str) -> list[dict[str, Any]]:
 
 def _recurring(texts: list[str], later: list[str], threshold: float) -> list[bool]:
     """For each of ``texts``, whether any of ``later`` scores at least ``threshold`` on
-    token_set_ratio (case-insensitive); all pairs scored at once by rapidfuzz's cdist."""
-    if not texts or not later:
-        return [False] * len(texts)
-    scores = process.cdist(
-        texts, later, scorer=fuzz.token_set_ratio, processor=str.lower, score_cutoff=threshold
-    )
-    return [bool(row.max() >= threshold) for row in scores]
+    token_set_ratio (case-insensitive)."""
+    later = [u.lower() for u in later]
+    return [
+        any(fuzz.token_set_ratio(t, u, score_cutoff=threshold) >= threshold for u in later)
+        for t in (t.lower() for t in texts)
+    ]
 
 
 def flag_recurring(engine: Engine, *, threshold: float = RECURRENCE_THRESHOLD) -> int:

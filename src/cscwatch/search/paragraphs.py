@@ -149,6 +149,10 @@ def split_passages(pages: list[str]) -> list[Passage]:
             break  # the closing copyright and licence page ends the report
         lines.extend(page)
     width = _text_width(lines)
+    # Boilerplate within a passage (the test above reads single lines) is rare: passages are
+    # tested only when the report's remaining text holds one of the words every match has.
+    whole = " ".join(" ".join(x.text for x in lines).split()).lower()
+    may_have_boilerplate = any(w in whole for w in _BOILERPLATE_WORDS)
 
     out: list[Passage] = []
     section = "Summary"
@@ -168,7 +172,7 @@ def split_passages(pages: list[str]) -> list[Passage]:
         if text[:1].isdigit():
             text = NUMBERED_RE.sub("", text, count=1)
         label = len(text) < 80 and not text.endswith(_TERMINAL)  # a stray sub-heading
-        if len(text) >= 25 and not label and not _boilerplate(text):
+        if len(text) >= 25 and not label and not (may_have_boilerplate and _boilerplate(text)):
             out.append(Passage(start_page, section, text))
         parts = []
 
