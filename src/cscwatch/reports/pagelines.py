@@ -140,7 +140,7 @@ def join_wrapped(parts: list[str]) -> str:
     becomes one space."""
     parts = [p for p in map(str.strip, parts) if p]
     if not any(p.endswith("-") for p in parts[:-1]):  # the usual case: no hyphen at a break
-        return " ".join(" ".join(parts).split())
+        return _single_spaced(" ".join(parts))
     out = ""
     for p in parts:
         if not out:
@@ -149,7 +149,15 @@ def join_wrapped(parts: list[str]) -> str:
             out += p
         else:
             out += " " + p
-    return " ".join(out.split())
+    return _single_spaced(out)
+
+
+def _single_spaced(text: str) -> str:
+    # Every white-space character but the space is unprintable, so a printable text with no
+    # double space is already single-spaced (the usual case: no need to split it into words).
+    if text.isprintable() and "  " not in text:
+        return text.strip()
+    return " ".join(text.split())
 
 
 def strip_bullet(text: str) -> str:

@@ -133,12 +133,21 @@ _LSCB_SECTION = re.compile(
 )
 
 
+# A line can only be one of those headings if it starts like one (heading_key changes only
+# quotes, which the headings have none of, and the line's end): a cheap test first.
+_MAY_OPEN = re.compile(
+    "|".join([_START.pattern.removesuffix("$"), _LSCB_SECTION.pattern, "^contents"])
+)
+
+
 def _candidates(lines: list[Line]) -> list[int]:
     """Where the council's list may start: its heading as a whole line (a trailing footnote
     digit allowed), not on a contents page, not inside the LSCB's part of the report."""
     # (Only short lines can be headings: the longer ones are not looked at.)
     short = [
-        (i, x, heading_key(x.text)) for i, x in enumerate(lines) if len(x.text) <= _HEADING_MAX
+        (i, x, heading_key(x.text))
+        for i, x in enumerate(lines)
+        if len(x.text) <= _HEADING_MAX and _MAY_OPEN.match(x.text.lower())
     ]
     contents_pages = {x.page for _, x, key in short if key == "contents"}
     out = []

@@ -86,14 +86,15 @@ _BOILERPLATE_LOW = re.compile(
 )
 
 
-# Every boilerplate match contains one of these (a cheap test that skips the regex).
+# Every boilerplate match contains one of these words (a cheap test that skips the regex;
+# single words, so a passage holds one only if a line of it does).
 _BOILERPLATE_WORDS = (
     "excellence",
     "licence",
     "copyright",
     "@ofsted",
-    "copy of",
-    "our work",
+    "document",
+    "interested",
     "(ofsted)",
 )
 
@@ -138,21 +139,21 @@ def _new_item(text: str) -> bool:
 def split_passages(pages: list[str]) -> list[Passage]:
     cleaned = clean_pages(pages)
     lines: list[Line] = []
+    # Boilerplate within a passage (the cut below reads single lines) is rare: passages are
+    # tested only when the pages they come from hold one of the words every match has.
+    may_have_boilerplate = False
     for page in cleaned:
         if any(heading_key(x.text) == "contents" for x in page[:3]):
             continue  # a contents page: headings with page numbers, nothing to search
-        cut = None
-        if _boilerplate("\n".join(x.text for x in page)):  # rare: then find the line
+        low = "\n".join(x.text for x in page).lower()
+        if any(w in low for w in _BOILERPLATE_WORDS):
+            may_have_boilerplate = True
             cut = next((i for i, x in enumerate(page) if _boilerplate(x.text)), None)
-        if cut is not None:
-            lines.extend(page[:cut])
-            break  # the closing copyright and licence page ends the report
+            if cut is not None:
+                lines.extend(page[:cut])
+                break  # the closing copyright and licence page ends the report
         lines.extend(page)
     width = _text_width(lines)
-    # Boilerplate within a passage (the test above reads single lines) is rare: passages are
-    # tested only when the report's remaining text holds one of the words every match has.
-    whole = " ".join(" ".join(x.text for x in lines).split()).lower()
-    may_have_boilerplate = any(w in whole for w in _BOILERPLATE_WORDS)
 
     out: list[Passage] = []
     section = "Summary"
@@ -177,17 +178,22 @@ def split_passages(pages: list[str]) -> list[Passage]:
         parts = []
 
     full = 0.72 * width  # a line at least this long is a full line (it may wrap on)
+    # What the loop asks of each line, worked out for all lines at once (lines are stripped).
+    texts = [x.text for x in lines]
+    lengths = list(map(len, texts))
+    ends = [t.endswith(_TERMINAL) for t in texts]
+    headingish = [_is_heading(t) for t in texts]
+    last = -1  # the line last added to parts
     i = 0
-    while i < len(lines):
-        line = lines[i]
-        text = line.text
+    while i < len(texts):
+        text = texts[i]
         # the previous line ended a sentence; it was shorter than a full line
-        ended = bool(parts) and parts[-1].rstrip().endswith(_TERMINAL)
-        short_prev = bool(parts) and len(parts[-1]) < full
+        ended = bool(parts) and ends[last]
+        short_prev = bool(parts) and lengths[last] < full
         # the previous line is a wrapped sentence (long, unpunctuated): this one continues it
         prev_open = bool(parts) and not ended and not short_prev
-        if line.page > 1 and not prev_open and _is_heading(text):
-            nxt = lines[i + 1].text if i + 1 < len(lines) else ""
+        if not prev_open and headingish[i] and lines[i].page > 1:
+            nxt = texts[i + 1] if i + 1 < len(texts) else ""
             joined = f"{text} {nxt}"
             found = section_of(text)
             if (
@@ -210,14 +216,15 @@ def split_passages(pages: list[str]) -> list[Passage]:
                 i += 1
                 continue
         if parts and (
-            _new_item(text)
-            or (ended and short_prev)
-            or (ended and len(text) < 60 and _is_heading(text))
+            (ended and short_prev)
+            or (ended and lengths[i] < 60 and headingish[i])
+            or _new_item(text)
         ):
             flush()
         if not parts:
-            start_page = line.page
+            start_page = lines[i].page
         parts.append(text)
+        last = i
         i += 1
     flush()
     return out
