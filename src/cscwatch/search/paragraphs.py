@@ -76,8 +76,9 @@ _HEADING_RES = [(re.compile("^(" + p + ")"), s) for p, s in _HEADINGS]
 _GRADE_TAIL = re.compile(
     r"[:\s]*(is\s+)?(good|outstanding|inadequate|requires? improvement( to be good)?|adequate)\s*$"
 )
-# Matched against lower-cased text (much faster than re.IGNORECASE).
+# The words _GRADE_TAIL can end with: only such headings need it.
 _GRADE_WORDS = ("good", "outstanding", "inadequate", "improvement", "adequate")
+# Matched against lower-cased text (much faster than re.IGNORECASE).
 _BOILERPLATE_LOW = re.compile(
     r"regulates and inspects to achieve excellence|open government licence|crown copyright"
     r"|enquiries@ofsted|if you would like a copy of this document|interested in our work"

@@ -6,9 +6,9 @@ non-overlapping matches of all its patterns (overlapping matches of two patterns
 theme count once), exactly as the theme's regular expression finds them.
 
 Counting is fast because the patterns are finite: each theme's patterns are expanded into
-the strings they match (search.literals) and one Aho-Corasick pass (ahocorasick-rs) over the lower-cased
-text finds every theme's candidates; word boundaries and the regex's choice among
-overlapping matches are then applied. A pattern that is not finite (say "foo.*bar") makes
+the strings they match (search.literals) and one Aho-Corasick pass (ahocorasick-rs) over
+the lower-cased text finds every theme's candidates; word boundaries and the regex's choice
+among overlapping matches are then applied. A pattern that is not finite (say "foo.*bar") makes
 its theme fall back to the regex.
 """
 
