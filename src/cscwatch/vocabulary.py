@@ -1,0 +1,46 @@
+"""The one vocabulary of grades, judgement areas and kinds of document (``data/vocabulary.yaml``),
+shared by the parser, the registry, the analytics and every face. Nothing here imports from
+cscwatch: it sits at the bottom of the layers."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+def _load() -> dict[str, Any]:
+    text = resources.files("cscwatch.data").joinpath("vocabulary.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+_V = _load()
+
+GRADES: tuple[str, ...] = tuple(g["id"] for g in _V["grades"])
+NOT_JUDGED: str = _V["not_judged"]["id"]
+RANK: dict[str, int] = {g: i for i, g in enumerate(GRADES)}  # lower is better
+GOOD_OR_BETTER = frozenset(GRADES[:2])
+GRADE_LABELS: dict[str, str] = {g["id"]: g["label"] for g in _V["grades"]} | {
+    NOT_JUDGED: _V["not_judged"]["label"]
+}
+GRADE_SHORT: dict[str, str] = {g["id"]: g["short"] for g in _V["grades"]} | {
+    NOT_JUDGED: _V["not_judged"]["short"]
+}
+
+AREAS: tuple[str, ...] = tuple(a["id"] for a in _V["areas"])
+HEADLINE_AREAS: tuple[str, ...] = tuple(a["id"] for a in _V["areas"] if a["headline"])
+AREA_LABELS: dict[str, str] = {a["id"]: a["label"] for a in _V["areas"]}
+AREA_LONG_LABELS: dict[str, str] = {a["id"]: a.get("long_label", a["label"]) for a in _V["areas"]}
+
+KINDS: tuple[str, ...] = tuple(k["id"] for k in _V["kinds"])
+KIND_LABELS: dict[str, str] = {k["id"]: k["label"] for k in _V["kinds"]}
+FULL_KINDS = frozenset(k["id"] for k in _V["kinds"] if k["full"])
+INSPECTION, MONITORING_VISIT, FOCUSED_VISIT, JTAI, EARLIER_INSPECTION, UNRECOGNISED = KINDS[:6]
+
+
+def grade_label(grade: str | None) -> str:
+    """A grade in words ('Requires improvement'); None reads 'Not judged'."""
+    if grade is None:
+        return GRADE_LABELS[NOT_JUDGED]
+    return GRADE_LABELS.get(grade, grade.replace("_", " ").capitalize())
