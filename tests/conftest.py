@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from fpdf import FPDF
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,13 +45,22 @@ def make_pdf(pages: list[str], path: Path | None = None, **meta) -> bytes:
 
 @pytest.fixture(scope="session")
 def corpus_db(tmp_path_factory):
-    """The registry built from every report in ../shared (once per test session)."""
+    """The registry built from every report in ../shared, once per test session: under
+    pytest-xdist the first worker to ask builds it (holding a file lock) and the others open it
+    (the recipe of pytest-xdist's documentation). Returns (engine, BuildResult)."""
     if not CORPUS.is_dir():
         pytest.skip(f"the real Ofsted reports are not here ({CORPUS}): corpus tests need ../shared")
     from cscwatch.registry import store
     from cscwatch.registry.build import build
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('corpus') / 'registry.db'}"
-    engine = store.connect(url, create=True)
-    result = build(engine, CORPUS)
-    return engine, result
+    shared_tmp = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared_tmp = shared_tmp.parent  # the folder all workers of this session share
+    db, saved = shared_tmp / "corpus-registry.db", shared_tmp / "corpus-build.pickle"
+    with FileLock(str(shared_tmp / "corpus-registry.lock")):
+        if saved.exists():
+            result = pickle.loads(saved.read_bytes())
+        else:
+            result = build(store.connect(f"sqlite:///{db}", create=True), CORPUS)
+            saved.write_bytes(pickle.dumps(result))
+    return store.connect(f"sqlite:///{db}"), result

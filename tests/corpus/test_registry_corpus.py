@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from tests.conftest import needs_corpus
+from tests.conftest import CORPUS, needs_corpus
 
 from cscwatch import reference
 from cscwatch.registry import queries, schema
@@ -57,17 +57,26 @@ def test_hand_checked_report(registry, row):
         assert got["kind"] == "earlier_inspection"
 
 
+def _is_pdf(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(5) == b"%PDF-"
+
+
 def test_every_file_is_accounted_for(registry):
+    """Every file in the folder is stored; the ones that fail are exactly the files that are not
+    PDFs at all (Ofsted's "report not found" HTML pages saved with a .pdf name, HAND_CHECKED.md),
+    each failing for that reason. Counts follow the folder, whatever it holds."""
     reports, result, _ = registry
-    pdfs = sorted(p for p in (HERE.parents[1].parent / "shared").rglob("*.pdf"))
+    pdfs = sorted(p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*.pdf"))
     assert result.seen == len(reports) == len(pdfs)
+    assert sorted(reports) == pdfs
     assert result.parsed + len(result.failed) == result.seen
-    # The only failures are the three HTML pages saved with a .pdf name (HAND_CHECKED.md).
     assert {r for r, _ in result.failed} == {
         f for f, row in reports.items() if row["status"] == "error"
     }
+    not_pdf = {f for f in pdfs if not _is_pdf(CORPUS / f)}
+    assert dict(result.failed).keys() == not_pdf
     assert all("HTML page" in reason for _, reason in result.failed)
-    assert len(result.failed) == 3
 
 
 def test_every_inspection_has_all_its_judgements(registry):
