@@ -140,13 +140,9 @@ def national_command(
         _note(asof.rule(day), fmt, output)
         return
     if by is NationalBy.council:
-        fmtout.emit(
-            asof.grade_on(history, day),
-            fmt,
-            output,
-            title=f"Each council's grades on {day}",
-            columns=asof.GRADE_ON_COLUMNS,
-        )
+        # As object columns, so a table aligns published_estimated as text (not as a number).
+        rows = fmtout.to_frame(asof.grade_on(history, day), asof.GRADE_ON_COLUMNS).astype(object)
+        fmtout.emit(rows, fmt, output, title=f"Each council's grades on {day}")
         _note(asof.rule(day), fmt, output)
         return
     if other is not None:
