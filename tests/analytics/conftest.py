@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
-from .handmade import HAND_ROWS, make_frame
+from cscwatch.registry.queries import History
+
+from .handmade import HAND_ROWS, make_history
 
 
 @pytest.fixture
-def hand() -> pd.DataFrame:
-    return make_frame(HAND_ROWS)
+def hand() -> History:
+    return make_history(HAND_ROWS)

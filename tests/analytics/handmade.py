@@ -3,8 +3,7 @@ worked out by hand from the rows below."""
 
 from __future__ import annotations
 
-import pandas as pd
-
+from cscwatch.registry.queries import History, history_from_rows
 from cscwatch.registry.schema import AREAS, EXPORT_COLUMNS
 
 OUT, GOOD, RI, INAD = "outstanding", "good", "requires_improvement", "inadequate"
@@ -30,10 +29,9 @@ def report(la_code: str, source_file: str, end: str | None, published: str | Non
     return row
 
 
-def make_frame(rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=[*EXPORT_COLUMNS, "cic_combined"])
-    frame.insert(0, "id", range(1, len(frame) + 1))
-    return frame.astype(object).where(frame.notna(), None)
+def make_history(rows: list[dict]) -> History:
+    """The analytics' input value, from registry rows."""
+    return history_from_rows(rows)
 
 
 def ilacs(la_code, source_file, end, published, grade, **kw):

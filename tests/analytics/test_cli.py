@@ -11,8 +11,8 @@ import typer
 from typer.testing import CliRunner
 
 from cscwatch.analytics import cli
-from cscwatch.analytics.load import load_frame
 from cscwatch.registry import schema, store
+from cscwatch.registry.queries import load_history
 
 from .handmade import HAND_ROWS
 
@@ -47,10 +47,12 @@ def run(app, *args: str) -> str:
     return result.stdout
 
 
-def test_load_frame_skips_failed_parses(db):
-    frame = load_frame(db)
-    assert len(frame) == len(HAND_ROWS) - 1
-    assert "bury/broken.pdf" not in set(frame["source_file"])
+def test_load_history_skips_failed_parses(db):
+    history = load_history(store.connect(db))
+    ok = {r["source_file"] for r in HAND_ROWS if r["status"] == "ok"}
+    assert len(ok) == len(HAND_ROWS) - 1
+    got = {r.source_file for r in history.reports}
+    assert "bury/broken.pdf" not in got and got <= ok
 
 
 def test_national_json_is_the_contract(app, db):

@@ -9,7 +9,7 @@ import pytest
 from cscwatch import output
 from cscwatch.analytics.survival import spells, time_to_improve
 
-from .handmade import HAND_ROWS, make_frame, report
+from .handmade import HAND_ROWS, make_history, report
 
 
 def days(a: str, b: str) -> int:
@@ -73,7 +73,7 @@ def test_no_overall_judgement_censors_at_that_inspection():
         report("350", "a.pdf", "2024-01-10", "2024-03-01", grade="inadequate"),
         report("350", "b.pdf", "2026-05-01", "2026-06-15", overall=None, leadership="good"),
     ]
-    (s,) = spells(make_frame(rows), "2026-12-31")
+    (s,) = spells(make_history(rows), "2026-12-31")
     assert (s["end"], s["event"], s["outcome"]) == ("2026-06-15", False, "not_judged")
 
 
@@ -84,7 +84,7 @@ def test_groups(hand):
     assert r["groups"]["ILACS"]["censored"] == 2
     assert r["groups"]["SIF"]["median_days"] is None  # too few spells to estimate
     # With enough spells a group gets its own curve.
-    many = make_frame(
+    many = make_history(
         HAND_ROWS
         + [
             report(code, f"{code}-{k}.pdf", f"201{k}-01-01", f"201{k}-02-01", grade=g)

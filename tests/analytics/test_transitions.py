@@ -6,6 +6,8 @@ import pytest
 
 from cscwatch.analytics.transitions import all_areas, matrix_rows, transitions
 
+from .handmade import make_history
+
 
 def test_overall_matrix_by_hand(hand):
     t = transitions(hand)
@@ -64,6 +66,6 @@ def test_rows_and_all_areas(hand):
         transitions(hand, "nonsense")
 
 
-def test_empty(hand):
-    t = transitions(hand.iloc[0:0])
+def test_empty():
+    t = transitions(make_history([]))
     assert t["pairs"] == 0 and t["inadequate_improved_share"] is None

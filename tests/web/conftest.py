@@ -1,4 +1,4 @@
-"""A registry frame for the web tests: hand-made rows for a few councils (so figures can be
+"""A registry history for the web tests: hand-made rows for a few councils (so figures can be
 checked by hand) plus one made-up full inspection history for every other current council (so
 the map and the tables are full). Grades are invented; nothing here is a real judgement."""
 
@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
 from cscwatch import reference
+from cscwatch.registry.queries import History, history_from_rows
 from cscwatch.registry.schema import AREAS, EXPORT_COLUMNS
 from cscwatch.web.app import create_app
 from cscwatch.web.library import Library
@@ -78,15 +78,9 @@ def generated() -> list[dict]:
     return rows
 
 
-def make_frame(rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=[*EXPORT_COLUMNS, "cic_combined"])
-    frame.insert(0, "id", range(1, len(frame) + 1))
-    return frame.astype(object).where(frame.notna(), None)
-
-
 @pytest.fixture(scope="session")
-def frame() -> pd.DataFrame:
-    return make_frame(HAND + generated())
+def frame() -> History:
+    return history_from_rows(HAND + generated())
 
 
 @pytest.fixture(scope="session")

@@ -11,18 +11,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from cscwatch.analytics import asof, survival, transitions
-from cscwatch.analytics.inspections import (
-    AREA_LABELS,
-    GRADE_LABELS,
-    GRADES,
-    HEADLINE_AREAS,
-    as_date,
-)
+from cscwatch.analytics.inspections import as_date
+from cscwatch.registry.queries import History
+from cscwatch.vocabulary import AREA_LABELS, GRADE_LABELS, GRADES, HEADLINE_AREAS
 
 COLOURS = {
     "outstanding": "#1a7a3a",
@@ -230,21 +225,21 @@ def _env() -> Environment:
     return env
 
 
-def report_data(frame: pd.DataFrame, as_of: dt.date | str) -> dict[str, Any]:
+def report_data(history: History, as_of: dt.date | str) -> dict[str, Any]:
     """Everything the annual report shows, as plain data (the template only lays it out)."""
     day = as_date(as_of)
-    nat = asof.national(frame, day)
-    change = asof.compare(frame, day)
+    nat = asof.national(history, day)
+    change = asof.compare(history, day)
     start = min(TREND_START, day)
-    trend = asof.trend(frame, start, day, freq="QE")
-    trans = transitions.transitions(frame, "overall", as_of=day)
-    ttl = survival.time_to_improve(frame, day)
+    trend = asof.trend(history, start, day, freq="QE")
+    trans = transitions.transitions(history, "overall", as_of=day)
+    ttl = survival.time_to_improve(history, day)
     return {
         "as_of": day.isoformat(),
         "generated": dt.date.today().isoformat(),
         "national": nat,
         "change": change,
-        "regions": asof.by_region(frame, day),
+        "regions": asof.by_region(history, day),
         "trend": trend,
         "transitions": trans,
         "transition_rows": list(
@@ -265,9 +260,9 @@ def report_data(frame: pd.DataFrame, as_of: dt.date | str) -> dict[str, Any]:
     }
 
 
-def annual_report(frame: pd.DataFrame, as_of: dt.date | str) -> str:
+def annual_report(history: History, as_of: dt.date | str) -> str:
     """The annual report on ``as_of`` as one self-contained HTML document."""
-    data = report_data(frame, as_of)
+    data = report_data(history, as_of)
     charts = {
         "distribution": Markup(distribution_svg(data["national"])),
         "trend": Markup(trend_svg(data["trend"])),

@@ -14,18 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pandas as pd
-
 from cscwatch import reference
-from cscwatch.analytics.inspections import (
-    GOOD_OR_BETTER,
-    GRADES,
-    HEADLINE_AREAS,
-    Report,
-    as_date,
-    history,
-)
-from cscwatch.registry.schema import AREAS
+from cscwatch.analytics.inspections import as_date, picture
+from cscwatch.registry.queries import History, Report
+from cscwatch.vocabulary import AREAS, GOOD_OR_BETTER, GRADES, HEADLINE_AREAS
 
 RULE = (
     "A council's grade on {day} is the grade of its most recent full inspection (SIF or ILACS) "
@@ -69,8 +61,8 @@ def _entry(council: reference.Council, insp: Report | None) -> dict[str, Any]:
     }
 
 
-def _picture(frame: pd.DataFrame, day: dt.date, region: str | None = None):
-    pic = history(frame).picture(day)
+def _picture(history: History, day: dt.date, region: str | None = None):
+    pic = picture(history, day)
     if region is not None:
         pic = [(c, r) for c, r in pic if c.region == region]
     return pic
@@ -92,12 +84,11 @@ def _area(pic, area: str) -> dict[str, Any]:
     return out
 
 
-def national(frame: pd.DataFrame, as_of: dt.date | str, *, region: str | None = None) -> dict:
+def national(history: History, as_of: dt.date | str, *, region: str | None = None) -> dict:
     """The picture on ``as_of``: per area, the count, percentage and named list per grade."""
     day = as_date(as_of)
     region = _region(region)
-    hist = history(frame)
-    pic = _picture(frame, day, region)
+    pic = _picture(history, day, region)
     current = [r for _, r in pic if r is not None]
     out: dict[str, Any] = {
         "as_of": day.isoformat(),
@@ -105,7 +96,7 @@ def national(frame: pd.DataFrame, as_of: dt.date | str, *, region: str | None = 
         "areas": {a: _area(pic, a) for a in HEADLINE_AREAS},
         "inspected": len(current),
         "published_estimated": sum(r.estimated for r in current),
-        "registry_councils": len(hist.councils_with_reports),
+        "registry_councils": len(history.councils_with_reports),
         "rule": rule(day),
     }
     if region is not None:
@@ -127,12 +118,12 @@ GRADE_ON_COLUMNS = (
 )
 
 
-def grade_on(frame: pd.DataFrame, as_of: dt.date | str) -> pd.DataFrame:
+def grade_on(history: History, as_of: dt.date | str) -> list[dict[str, Any]]:
     """One row per council that exists on ``as_of`` with its current full inspection and grades
-    (all None where it has none yet)."""
+    (all None where it has none yet): the keys of GRADE_ON_COLUMNS, sorted by council name."""
     day = as_date(as_of)
     rows = []
-    for council, insp in _picture(frame, day):
+    for council, insp in _picture(history, day):
         row = {
             "la_code": council.la_code,
             "name": council.name,
@@ -147,7 +138,7 @@ def grade_on(frame: pd.DataFrame, as_of: dt.date | str) -> pd.DataFrame:
         row.update({a: insp.grade(a) if insp else None for a in AREAS})
         rows.append(row)
     rows.sort(key=lambda r: (r["name"], r["la_code"]))
-    return pd.DataFrame(rows, columns=list(GRADE_ON_COLUMNS)).astype(object)
+    return rows
 
 
 def _overall_counts(pic) -> dict[str, int]:
@@ -157,10 +148,10 @@ def _overall_counts(pic) -> dict[str, int]:
     return counts
 
 
-def by_region(frame: pd.DataFrame, as_of: dt.date | str) -> list[dict]:
+def by_region(history: History, as_of: dt.date | str) -> list[dict]:
     """Overall effectiveness per region on ``as_of``: counts and the share good or better."""
     day = as_date(as_of)
-    pic = _picture(frame, day)
+    pic = _picture(history, day)
     rows = []
     for region in _regions():
         sub = [(c, r) for c, r in pic if c.region == region]
@@ -187,13 +178,13 @@ def _same_day_last_year(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def compare(frame: pd.DataFrame, as_of: dt.date | str, other: dt.date | str | None = None) -> dict:
+def compare(history: History, as_of: dt.date | str, other: dt.date | str | None = None) -> dict:
     """Counts per area and grade on ``other`` ("then", by default a year before) and on
     ``as_of`` ("now"), with the change; percentages in points."""
     now_day = as_date(as_of)
     then_day = as_date(other) if other is not None else _same_day_last_year(now_day)
-    now = national(frame, now_day)
-    then = national(frame, then_day)
+    now = national(history, now_day)
+    then = national(history, then_day)
     areas: dict[str, Any] = {}
     for a in HEADLINE_AREAS:
         per: dict[str, Any] = {}
@@ -235,17 +226,15 @@ def compare_rows(result: dict, area: str = "overall") -> list[dict]:
 
 
 def trend(
-    frame: pd.DataFrame,
+    history: History,
     start: dt.date | str,
     end: dt.date | str,
     freq: str = "QE",
 ) -> list[dict]:
-    """Overall effectiveness on each date of ``pd.date_range(start, end, freq)``."""
-    days = pd.date_range(as_date(start), as_date(end), freq=freq)
+    """Overall effectiveness on each period end from ``start`` to ``end`` (see :func:`period_ends`)."""
     rows = []
-    for ts in days:
-        day = ts.date()
-        counts = _overall_counts(_picture(frame, day))
+    for day in period_ends(as_date(start), as_date(end), freq):
+        counts = _overall_counts(_picture(history, day))
         graded = sum(counts[g] for g in GRADES)
         good = sum(counts[g] for g in GOOD_OR_BETTER)
         rows.append(
@@ -260,6 +249,34 @@ def trend(
             }
         )
     return rows
+
+
+_MONTHS_PER_PERIOD = {"ME": 1, "QE": 3, "YE": 12}
+
+
+def period_ends(start: dt.date, end: dt.date, freq: str = "QE") -> list[dt.date]:
+    """The month ends ('ME'), quarter ends ('QE': 31 March, 30 June, 30 September,
+    31 December) or year ends ('YE': 31 December) from ``start`` to ``end``, both included."""
+    step = _MONTHS_PER_PERIOD.get(freq)
+    if step is None:
+        raise ValueError(f"unknown frequency {freq!r}; use one of: {', '.join(_MONTHS_PER_PERIOD)}")
+    out: list[dt.date] = []
+    # The first period end on or after start: the end of the month whose number divides by step.
+    month = start.year * 12 + start.month - 1
+    month += (step - 1 - month % 12 % step) % step
+    while True:
+        year, m0 = divmod(month, 12)
+        day = _month_end(year, m0 + 1)
+        if day > end:
+            return out
+        if day >= start:
+            out.append(day)
+        month += step
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    first_of_next = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first_of_next - dt.timedelta(days=1)
 
 
 def summary_rows(result: dict) -> list[dict]:

@@ -22,7 +22,8 @@ from cscwatch.analytics.inspections import (
     HEADLINE_AREAS,
     as_date,
 )
-from cscwatch.analytics.load import load_frame
+from cscwatch.registry import store
+from cscwatch.registry.queries import load_history
 
 FormatOpt = Annotated[
     fmtout.Format,
@@ -125,10 +126,10 @@ def national_command(
     """The national picture on a date: counts, percentages and named councils per grade."""
     day = _day(as_of)
     other = _day(compare, "--compare") if compare else None
-    frame = load_frame(db)
+    history = load_history(store.connect(db))
     fmt = fmtout.Format(format)
     if by is NationalBy.region:
-        rows = asof.by_region(frame, day)
+        rows = asof.by_region(history, day)
         screen = fmt is fmtout.Format.table and output is None
         fmtout.emit(
             _region_display(rows) if screen else rows,
@@ -139,11 +140,13 @@ def national_command(
         _note(asof.rule(day), fmt, output)
         return
     if by is NationalBy.council:
-        fmtout.emit(asof.grade_on(frame, day), fmt, output, title=f"Each council's grades on {day}")
+        # As object columns, so a table aligns published_estimated as text (not as a number).
+        rows = fmtout.to_frame(asof.grade_on(history, day), asof.GRADE_ON_COLUMNS).astype(object)
+        fmtout.emit(rows, fmt, output, title=f"Each council's grades on {day}")
         _note(asof.rule(day), fmt, output)
         return
     if other is not None:
-        result = asof.compare(frame, day, other)
+        result = asof.compare(history, day, other)
         if fmt is fmtout.Format.json:
             fmtout.emit(result, fmt, output)
             return
@@ -156,7 +159,7 @@ def national_command(
         )
         _note(asof.rule(day), fmt, output)
         return
-    result = asof.national(frame, day)
+    result = asof.national(history, day)
     if fmt is fmtout.Format.json:
         fmtout.emit(result, fmt, output)
         return
@@ -179,7 +182,7 @@ def national_command(
         title=f"Councils judged inadequate overall on {day}",
         columns=["la_code", "name", "inspection_end", "published"],
     )
-    change = asof.compare(frame, day)
+    change = asof.compare(history, day)
     fmtout.emit(
         _pct_cols(asof.compare_rows(change, "overall")),
         fmt,
@@ -197,9 +200,9 @@ def la_command(
     db: DbOpt = None,
 ) -> None:
     """One council's inspections in order, with direction of travel and its neighbours' grades."""
-    frame = load_frame(db)
+    history = load_history(store.connect(db))
     try:
-        result = timeline.la_timeline(frame, query)
+        result = timeline.la_timeline(history, query)
     except LookupError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(code=1) from None
@@ -322,10 +325,10 @@ def transitions_command(
     """How grades change from one full inspection to the next: counts and row percentages."""
     if area != "all" and area not in AREAS:
         raise typer.BadParameter(f"choose 'all' or one of: {', '.join(AREAS)}", param_hint="--area")
-    frame = load_frame(db)
+    history = load_history(store.connect(db))
     fmt = fmtout.Format(format)
     areas = HEADLINE_AREAS if area == "all" else (area,)
-    results = [transitions.transitions(frame, a) for a in areas]
+    results = [transitions.transitions(history, a) for a in areas]
     if fmt is fmtout.Format.json:
         fmtout.emit(results[0] if area != "all" else {r["area"]: r for r in results}, fmt, output)
         return
@@ -380,8 +383,8 @@ def time_to_improve_command(
 ) -> None:
     """Kaplan-Meier estimate of the time from inadequate to requires improvement or better."""
     day = _day(as_of)
-    frame = load_frame(db)
-    result = survival.time_to_improve(frame, day, by=by.value if by else None)
+    history = load_history(store.connect(db))
+    result = survival.time_to_improve(history, day, by=by.value if by else None)
     fmt = fmtout.Format(format)
     if chart is not None:
         svg = annual.survival_svg(result)
@@ -435,8 +438,8 @@ def annual_command(
 ) -> None:
     """A printable annual report (HTML; PDF with --pdf)."""
     day = _day(as_of)
-    frame = load_frame(db)
-    html = annual.annual_report(frame, day)
+    history = load_history(store.connect(db))
+    html = annual.annual_report(history, day)
     path = output or Path(f"annual-report-{day}.html")
     path.write_text(html, encoding="utf-8")
     typer.echo(f"wrote {path}")

@@ -15,20 +15,20 @@ import datetime as dt
 import math
 from typing import Any
 
-import pandas as pd
-
 from cscwatch import reference
-from cscwatch.analytics.inspections import RANK, as_date, history
+from cscwatch.analytics.inspections import as_date
+from cscwatch.registry.queries import History
+from cscwatch.vocabulary import RANK
 
 MIN_GROUP = 5  # fewer spells than this in a group: counts only, no curve
 
 
-def spells(frame: pd.DataFrame, as_of: dt.date | str) -> list[dict]:
+def spells(history: History, as_of: dt.date | str) -> list[dict]:
     """Every inadequate spell that had started by ``as_of``, with its outcome."""
     day = as_date(as_of)
     codes = reference.by_code()
     out = []
-    for la, seq in history(frame).full.items():
+    for la, seq in history.full.items():
         seq = [r for r in seq if r.date <= day]
         council = codes.get(la)
         i = 0
@@ -109,7 +109,7 @@ def _fit(rows: list[dict]) -> dict[str, Any]:
     return out
 
 
-def time_to_improve(frame: pd.DataFrame, as_of: dt.date | str, *, by: str | None = None) -> dict:
+def time_to_improve(history: History, as_of: dt.date | str, *, by: str | None = None) -> dict:
     """Kaplan-Meier estimate of the days from an inadequate overall judgement to the next
     judgement of requires improvement or better, censored as described above; the median with
     its 95% confidence interval (None where the curve never falls to one half) and the curve.
@@ -118,7 +118,7 @@ def time_to_improve(frame: pd.DataFrame, as_of: dt.date | str, *, by: str | None
     if by not in (None, "framework", "region"):
         raise ValueError("by must be 'framework' or 'region'")
     day = as_date(as_of)
-    rows = spells(frame, day)
+    rows = spells(history, day)
     out: dict[str, Any] = {"as_of": day.isoformat(), **_fit(rows), "spells": rows}
     out["rule"] = (
         f"Days from an inadequate overall judgement to the next judgement of requires "

@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pandas as pd
-
 from cscwatch import reference
-from cscwatch.analytics.inspections import as_date, direction, history
-from cscwatch.registry.schema import AREAS
+from cscwatch.analytics.inspections import as_date, direction, previous
+from cscwatch.registry.queries import History
+from cscwatch.vocabulary import AREAS
 
 
 def resolve(query_or_council: str | reference.Council) -> reference.Council:
@@ -57,7 +56,7 @@ def _brief(code: str) -> dict[str, Any]:
 
 
 def la_timeline(
-    frame: pd.DataFrame,
+    history: History,
     query_or_council: str | reference.Council,
     *,
     as_of: dt.date | str | None = None,
@@ -70,17 +69,17 @@ def la_timeline(
     Raises LookupError (with close matches) for an unknown council."""
     council = resolve(query_or_council)
     day = as_date(as_of)
-    hist = history(frame)
+    hist = history
     lineage = [council, *_ancestors(council)]
     reports = sorted(
         (r for c in lineage for r in hist.by_council.get(c.la_code, [])),
-        key=lambda r: (r.date, r.inspection_end or "", r.source_file),
+        key=lambda r: r.sort_key,
     )
     names = {c.la_code: c.name for c in lineage}
     inspections = []
     for r in reports:
         # For a visit: the full inspection in effect when it was published.
-        prev = hist.previous(r) if r.full else hist.current(r.la_code, r.date)
+        prev = previous(hist, r) if r.full else hist.current(r.la_code, r.date)
         days = None
         if prev is not None and prev.inspection_end and r.inspection_end:
             days = (

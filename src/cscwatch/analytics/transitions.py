@@ -13,14 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pandas as pd
-
-from cscwatch.analytics.inspections import GRADES, HEADLINE_AREAS, RANK, as_date, history
-from cscwatch.registry.schema import AREAS
+from cscwatch.analytics.inspections import as_date, pairs
+from cscwatch.registry.queries import History
+from cscwatch.vocabulary import AREAS, GRADES, HEADLINE_AREAS, RANK
 
 
 def transitions(
-    frame: pd.DataFrame, area: str = "overall", *, as_of: dt.date | str | None = None
+    history: History, area: str = "overall", *, as_of: dt.date | str | None = None
 ) -> dict:
     """The matrix of grade at one inspection (rows) against grade at the next (columns), in
     ``grades`` order, with row percentages (0-100, None for an empty row).
@@ -34,7 +33,7 @@ def transitions(
     index = {g: i for i, g in enumerate(GRADES)}
     matrix = [[0] * len(GRADES) for _ in GRADES]
     unjudged = 0
-    for before, after in history(frame).pairs(upto):
+    for before, after in pairs(history, upto):
         g0, g1 = before.grade(area), after.grade(area)
         if g0 in index and g1 in index:
             matrix[index[g0]][index[g1]] += 1
@@ -80,5 +79,5 @@ def matrix_rows(result: dict, *, percent: bool = False) -> list[dict]:
     return rows
 
 
-def all_areas(frame: pd.DataFrame, *, as_of: dt.date | str | None = None) -> dict[str, dict]:
-    return {a: transitions(frame, a, as_of=as_of) for a in HEADLINE_AREAS}
+def all_areas(history: History, *, as_of: dt.date | str | None = None) -> dict[str, dict]:
+    return {a: transitions(history, a, as_of=as_of) for a in HEADLINE_AREAS}

@@ -1,12 +1,17 @@
-"""Read the registry into tables for the analytics, search and web layers."""
+"""Read the registry into values for the analytics, search and web layers."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import bisect
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, select
 
 from cscwatch.registry import schema
+from cscwatch.vocabulary import AREAS, FULL_KINDS, RANK
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,8 +42,6 @@ def context_figures(engine: Engine, la_code: str) -> list[dict]:
     """The local context figures printed in a council's reports (SIF 'Information about this
     local authority area'), newest report first: source_file, published, figure, value, unit,
     as_of, page."""
-    from sqlalchemy import select
-
     r, f = schema.reports, schema.context_figures
     query = (
         select(r.c.source_file, r.c.published, f.c.figure, f.c.value, f.c.unit, f.c.as_of, f.c.page)
@@ -48,3 +51,205 @@ def context_figures(engine: Engine, la_code: str) -> list[dict]:
     )
     with engine.connect() as conn:
         return [dict(row._mapping) for row in conn.execute(query)]
+
+
+# The history: every council's reports, loaded once ---------------------------------------------
+#
+# Rules (docs/analytics.md):
+# - A *full inspection* is a report whose kind is one of ``vocabulary.FULL_KINDS`` (a SIF or
+#   ILACS inspection); other kinds never set a grade.
+# - A report *takes effect* on its publication date; where that is unknown the inspection end
+#   date stands in (``estimated``). A report with neither date cannot be placed and is left out
+#   (counted in ``History.undated``); so is a report without a council code.
+# - Two full-inspection files of the same council with the same inspection end date are one
+#   inspection (a file downloaded twice); the one with a stated publication date and the most
+#   judgements is kept.
+
+_SOURCE_RANK = {"stated": 0, "pdf_metadata": 1, "filename": 2}
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from a date, a datetime or an ISO string (its first ten characters); else None."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report file of a council, with the date it took effect."""
+
+    la_code: str
+    source_file: str
+    kind: str | None
+    framework: str | None
+    inspection_start: str | None
+    inspection_end: str | None
+    published: str | None
+    published_source: str | None
+    date: dt.date  # publication date, or inspection end date when that is unknown
+    estimated: bool  # True when the inspection end date stood in for publication
+    grades: Mapping[str, str | None] = field(hash=False, compare=False)
+    cic_combined: bool | None = None
+
+    @property
+    def full(self) -> bool:
+        return self.kind in FULL_KINDS
+
+    def grade(self, area: str) -> str | None:
+        return self.grades.get(area)
+
+    @property
+    def sort_key(self) -> tuple:
+        """The order reports take effect in: date, then inspection end date, then file name."""
+        return (self.date, self.inspection_end or "", self.source_file)
+
+
+@dataclass(frozen=True)
+class History:
+    """Every council's placeable reports in the order they took effect, and its full
+    inspections (duplicate files removed) in the same order. Build with :func:`load_history`
+    or :func:`history_from_rows`; it is a plain value, never changed after it is built."""
+
+    reports: tuple[Report, ...]  # every kind, duplicate full-inspection files removed
+    full: Mapping[str, tuple[Report, ...]]  # la_code -> full inspections in order
+    by_council: Mapping[str, tuple[Report, ...]]  # la_code -> every report in order
+    undated: int = 0  # reports left out for want of any date
+    _ordinals: Mapping[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
+
+    @property
+    def councils_with_reports(self) -> set[str]:
+        return set(self.by_council)
+
+    def current(self, la_code: str, day: dt.date) -> Report | None:
+        """The council's most recent full inspection that had taken effect on ``day``."""
+        ords = self._ordinals.get(la_code)
+        if not ords:
+            return None
+        i = bisect.bisect_right(ords, day.toordinal())
+        return self.full[la_code][i - 1] if i else None
+
+
+def _text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and value != value):  # NaN
+        return None
+    s = str(value).strip()
+    return s or None
+
+
+def _grade(value: Any) -> str | None:
+    s = _text(value)
+    if s is None:
+        return None
+    s = s.lower().replace(" ", "_")
+    return s if s in RANK else None
+
+
+def _report(r: Mapping[str, Any]) -> Report | None:
+    """The report of one registry row, or None when it cannot be placed."""
+    la = _text(r.get("la_code"))
+    published = parse_date(r.get("published"))
+    end = parse_date(r.get("inspection_end"))
+    day = published or end
+    if la is None or day is None:
+        return None
+    start = parse_date(r.get("inspection_start"))
+    cic = r.get("cic_combined")
+    return Report(
+        la_code=la,
+        source_file=_text(r.get("source_file")) or "",
+        kind=_text(r.get("kind")),
+        framework=_text(r.get("framework")),
+        inspection_start=start.isoformat() if start else None,
+        inspection_end=end.isoformat() if end else None,
+        published=published.isoformat() if published else None,
+        published_source=_text(r.get("published_source")) if published else None,
+        date=day,
+        estimated=published is None,
+        grades={a: _grade(r.get(a)) for a in AREAS},
+        cic_combined=None if cic is None else bool(cic),
+    )
+
+
+def _keep_score(r: Report) -> tuple:
+    return (
+        r.estimated,
+        _SOURCE_RANK.get(r.published_source or "", 9),
+        -sum(g is not None for g in r.grades.values()),
+        r.source_file,
+    )
+
+
+def _dedupe(full: list[Report]) -> list[Report]:
+    best: dict[tuple, Report] = {}
+    for r in full:
+        key = (r.la_code, r.inspection_end) if r.inspection_end else (r.la_code, r.source_file)
+        if key not in best or _keep_score(r) < _keep_score(best[key]):
+            best[key] = r
+    return list(best.values())
+
+
+def history_from_rows(rows: Iterable[Mapping[str, Any]]) -> History:
+    """The history of registry rows (mappings with the export columns and ``cic_combined``;
+    rows whose ``status`` is given and not 'ok' are skipped)."""
+    reports: list[Report] = []
+    undated = 0
+    for row in rows:
+        if row.get("status") not in (None, "ok"):
+            continue
+        report = _report(row)
+        if report is None:
+            undated += _text(row.get("la_code")) is not None
+            continue
+        reports.append(report)
+    full = _dedupe([r for r in reports if r.full])
+    kept = {id(r) for r in full}
+    ordered = tuple(
+        sorted((r for r in reports if not r.full or id(r) in kept), key=lambda r: r.sort_key)
+    )
+    by_full: dict[str, list[Report]] = {}
+    for r in sorted(full, key=lambda r: r.sort_key):
+        by_full.setdefault(r.la_code, []).append(r)
+    by_council: dict[str, list[Report]] = {}
+    for r in ordered:
+        by_council.setdefault(r.la_code, []).append(r)
+    return History(
+        reports=ordered,
+        full={la: tuple(rs) for la, rs in by_full.items()},
+        by_council={la: tuple(rs) for la, rs in by_council.items()},
+        undated=undated,
+        _ordinals={la: tuple(r.date.toordinal() for r in rs) for la, rs in by_full.items()},
+    )
+
+
+_HISTORY_COLUMNS = (
+    "source_file",
+    "la_code",
+    "kind",
+    "framework",
+    "inspection_start",
+    "inspection_end",
+    "published",
+    "published_source",
+    *AREAS,
+    "cic_combined",
+)
+
+
+def load_history(engine: Engine) -> History:
+    """The history of the registry's reports that parsed (status 'ok'), read in one query."""
+    t = schema.reports
+    query = (
+        select(*(t.c[c] for c in _HISTORY_COLUMNS))
+        .where(t.c.status == "ok")
+        .order_by(t.c.la_code, t.c.inspection_end, t.c.source_file)
+    )
+    with engine.connect() as conn:
+        return history_from_rows([dict(row._mapping) for row in conn.execute(query)])

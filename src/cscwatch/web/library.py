@@ -15,6 +15,7 @@ from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from cscwatch import reference
+from cscwatch.registry.queries import History, load_history
 
 TREND_START = dt.date(2014, 1, 1)
 
@@ -68,23 +69,17 @@ class LRU:
 
 
 class Library:
-    def __init__(self, frame: pd.DataFrame, engine: Engine | None = None):
-        self.frame = frame
+    def __init__(self, history: History, engine: Engine | None = None):
+        self.history = history
         self.engine = engine
         self.memo = LRU(512)
 
     @classmethod
     def open(cls, db: str | None = None) -> Library:
-        load = _module("cscwatch.analytics.load")
-        frame = load.load_frame(db)
-        engine = None
-        try:
-            from cscwatch.registry.store import connect
+        from cscwatch.registry.store import connect
 
-            engine = connect(db)
-        except Exception:  # noqa: BLE001 - pages that need the engine say it is missing
-            engine = None
-        return cls(frame, engine)
+        engine = connect(db)
+        return cls(load_history(engine), engine)
 
     def _cached(self, key: tuple, make: Callable[[], Any]) -> Any:
         return self.memo.get(key, make)
@@ -93,33 +88,31 @@ class Library:
     def national(self, as_of: dt.date, region: str | None = None) -> dict:
         asof = _module("cscwatch.analytics.asof")
         return self._cached(
-            ("national", as_of, region), lambda: asof.national(self.frame, as_of, region=region)
+            ("national", as_of, region), lambda: asof.national(self.history, as_of, region=region)
         )
 
     def rule(self, as_of: dt.date) -> str:
         """The as-of rule, in words, for figures on ``as_of``."""
         return _module("cscwatch.analytics.asof").rule(as_of)
 
-    def grades_on(self, as_of: dt.date) -> pd.DataFrame:
+    def grades_on(self, as_of: dt.date) -> list[dict]:
         asof = _module("cscwatch.analytics.asof")
-        return self._cached(("grade_on", as_of), lambda: asof.grade_on(self.frame, as_of))
+        return self._cached(("grade_on", as_of), lambda: asof.grade_on(self.history, as_of))
 
     def grades_by_code(self, as_of: dt.date) -> dict[str, dict]:
         def make() -> dict[str, dict]:
-            frame = self.grades_on(as_of)
-            clean = frame.astype(object).where(frame.notna(), None)
-            return {str(r["la_code"]): r for r in clean.to_dict(orient="records")}
+            return {str(r["la_code"]): r for r in self.grades_on(as_of)}
 
         return self._cached(("grades_by_code", as_of), make)
 
     def by_region(self, as_of: dt.date) -> list[dict]:
         asof = _module("cscwatch.analytics.asof")
-        return self._cached(("by_region", as_of), lambda: asof.by_region(self.frame, as_of))
+        return self._cached(("by_region", as_of), lambda: asof.by_region(self.history, as_of))
 
     def trend(self, end: dt.date, start: dt.date = TREND_START, freq: str = "QE") -> list[dict]:
         asof = _module("cscwatch.analytics.asof")
         return self._cached(
-            ("trend", start, end, freq), lambda: asof.trend(self.frame, start, end, freq=freq)
+            ("trend", start, end, freq), lambda: asof.trend(self.history, start, end, freq=freq)
         )
 
     # One council -----------------------------------------------------------------------------
@@ -129,7 +122,7 @@ class Library:
         day = as_of or dt.date.today()
         return self._cached(
             ("timeline", council.la_code, day),
-            lambda: timeline.la_timeline(self.frame, council, as_of=day),
+            lambda: timeline.la_timeline(self.history, council, as_of=day),
         )
 
     def recommendations(self, council: reference.Council) -> list[dict] | None:
@@ -198,4 +191,4 @@ class Library:
 
     def annual(self, as_of: dt.date) -> str:
         annual = _module("cscwatch.analytics.annual")
-        return self._cached(("annual", as_of), lambda: annual.annual_report(self.frame, as_of))
+        return self._cached(("annual", as_of), lambda: annual.annual_report(self.history, as_of))
