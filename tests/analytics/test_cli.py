@@ -1,5 +1,4 @@
-"""The analytics commands, mounted on a throwaway Typer app, over a registry database built
-from the hand-made rows."""
+"""The analytics commands over a registry database built from the hand-made rows."""
 
 from __future__ import annotations
 
@@ -10,7 +9,6 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from cscwatch.analytics import cli
 from cscwatch.registry import schema, store
 from cscwatch.registry.queries import load_history
 
@@ -32,12 +30,8 @@ def db(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def app() -> typer.Typer:
-    app = typer.Typer()
-    app.command("national")(cli.national_command)
-    app.command("la")(cli.la_command)
-    app.command("transitions")(cli.transitions_command)
-    app.command("time-to-improve")(cli.time_to_improve_command)
-    app.command("annual")(cli.annual_command)
+    from cscwatch.cli import app
+
     return app
 
 
@@ -161,6 +155,6 @@ def test_time_to_improve(app, db, tmp_path):
 
 def test_annual(app, db, tmp_path):
     html = tmp_path / "annual.html"
-    run(app, "annual", "--as-of", "2024-03-31", "-o", str(html), "--db", db)
+    run(app, "report", "annual", "--as-of", "2024-03-31", "-o", str(html), "--db", db)
     text = html.read_text()
     assert "Bury" in text and "2024-03-31" in text

@@ -1,13 +1,9 @@
 import json
 
-import typer
 from typer.testing import CliRunner
 
-from cscwatch.casework.cli import annex_a_app, readiness
+from cscwatch.cli import app
 
-app = typer.Typer()
-app.add_typer(annex_a_app, name="annex-a")
-app.command("readiness")(readiness)
 runner = CliRunner()
 
 

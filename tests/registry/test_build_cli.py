@@ -82,7 +82,7 @@ def test_rerun_skips_unchanged_and_reparses_changed(folder, tmp_path):
     from cscwatch.registry import store
     from cscwatch.registry.build import build
 
-    engine = store.connect(db)
+    engine = store.connect(db, create=True)
     result = build(engine, folder)
     assert (result.seen, result.parsed, result.unchanged, len(result.failed)) == (4, 0, 4, 1)
     # Replace one report by another: only that file is parsed again.

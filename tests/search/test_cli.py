@@ -1,4 +1,4 @@
-"""The command functions, mounted on a throwaway Typer app over a tiny registry."""
+"""search, recommendations and themes over a tiny registry."""
 
 from __future__ import annotations
 
@@ -7,18 +7,14 @@ import io
 import json
 
 import pytest
-import typer
 from sqlalchemy import create_engine, insert
 from typer.testing import CliRunner
 
+from cscwatch.cli import app
+from cscwatch.cli.search import snippet
 from cscwatch.registry import schema
 from cscwatch.search import index
-from cscwatch.search.cli import recommendations_command, search_command, snippet, themes_command
 
-app = typer.Typer()
-app.command("search")(search_command)
-app.command("recommendations")(recommendations_command)
-app.command("themes")(themes_command)
 runner = CliRunner()
 
 

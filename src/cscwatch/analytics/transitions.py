@@ -81,3 +81,12 @@ def matrix_rows(result: dict, *, percent: bool = False) -> list[dict]:
 
 def all_areas(history: History, *, as_of: dt.date | str | None = None) -> dict[str, dict]:
     return {a: transitions(history, a, as_of=as_of) for a in HEADLINE_AREAS}
+
+
+def table_rows(result: dict) -> list[dict]:
+    """One row per starting grade: the counts (``to_*``), then their row percentages
+    (``pct_to_*``): the csv/xlsx layout of a transition matrix."""
+    return [
+        {**c, **{f"pct_{k}": v for k, v in p.items() if k.startswith("to_")}}
+        for c, p in zip(matrix_rows(result), matrix_rows(result, percent=True), strict=True)
+    ]

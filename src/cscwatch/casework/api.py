@@ -145,3 +145,36 @@ def readiness(
 def contract(result: dict[str, Any]) -> dict[str, Any]:
     """The machine-readable JSON document of the issue's contract."""
     return {k: result[k] for k in ("as_of", "indicators", "data_quality")}
+
+
+def check_document(result: CheckResult) -> dict[str, Any]:
+    """The JSON document of ``annex-a check``: reference date, summary and findings."""
+    return {
+        "as_of": result.as_of.isoformat(),
+        "summary": result.summary,
+        "findings": result.records(),
+    }
+
+
+def indicator_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """One flat row per indicator of a readiness result (the csv/xlsx/table layout)."""
+    rows = []
+    for i in result["indicators"]:
+        b = i.get("benchmark") or {}
+        rows.append(
+            {
+                "id": i["id"],
+                "name": i["name"],
+                "value": i["value"],
+                "numerator": i["numerator"],
+                "denominator": i["denominator"],
+                "unit": i["unit"],
+                "direction": i["direction"],
+                "status": i["status"],
+                "benchmark": b.get("value"),
+                "benchmark_period": b.get("period"),
+                "reason": i.get("reason"),
+                "children": len(i["children"]),
+            }
+        )
+    return rows

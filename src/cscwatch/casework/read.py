@@ -26,6 +26,10 @@ READ_THREADS = min(4, os.cpu_count() or 1)  # sheets are parsed in parallel (Rus
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 
 
+class InputError(ValueError):
+    """An input that cannot be read at all: missing, an empty folder, an unreadable workbook."""
+
+
 @dataclass
 class ListData:
     layout: ListLayout

@@ -1,4 +1,4 @@
-"""``cscwatch serve``: the web app on a local port (mounted by cscwatch.cli)."""
+"""``cscwatch serve``: the web app on a local port."""
 
 from __future__ import annotations
 
@@ -6,12 +6,11 @@ from typing import Annotated
 
 import typer
 
+from cscwatch.cli import options
+
 
 def serve_command(
-    db: Annotated[
-        str | None,
-        typer.Option("--db", help="Registry database URL or path (default: embedded registry)."),
-    ] = None,
+    db: options.DbOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
 ) -> None:
@@ -20,6 +19,8 @@ def serve_command(
 
     from cscwatch.web.app import create_app
 
+    if db is not None:
+        options.registry(db)  # a registry that cannot be opened: one line, before serving
     app = create_app(db)
     typer.echo(f"cscwatch on http://{host}:{port}/  (API docs at /docs; Ctrl+C to stop)")
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

@@ -1,6 +1,5 @@
-"""Thin command functions over ``cscwatch.analytics``: parse, call the library, render with
-``fmtout.emit``. The main Typer app mounts them, e.g. ``app.command("national")(national_command)``.
-"""
+"""``national``, ``la``, ``transitions``, ``time-to-improve`` and ``report annual``: parse,
+call ``cscwatch.analytics``, render through ``options.emit``."""
 
 from __future__ import annotations
 
@@ -10,9 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from cscwatch import output as fmtout
 from cscwatch.analytics import annual, asof, survival, timeline, transitions
 from cscwatch.analytics.inspections import (
     AREA_LABELS,
@@ -20,27 +17,18 @@ from cscwatch.analytics.inspections import (
     GRADE_LABELS,
     GRADES,
     HEADLINE_AREAS,
-    as_date,
 )
-from cscwatch.registry import store
+from cscwatch.cli import options
+from cscwatch.cli.options import AsOfOption, DbOption, FormatOption, OutputOption
+from cscwatch.registry import queries
 from cscwatch.registry.queries import load_history
 
-FormatOpt = Annotated[
-    fmtout.Format,
-    typer.Option(
-        "--format", "-f", help="table (default), csv, json or xlsx.", case_sensitive=False
-    ),
-]
-OutputOpt = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to this file instead of the screen.")
-]
-DbOpt = Annotated[
-    str | None,
-    typer.Option("--db", help="Registry database URL or path (default: cscwatch.db or embedded)."),
-]
-AsOfOpt = Annotated[
-    str | None, typer.Option("--as-of", help="The date, YYYY-MM-DD (default: today).")
-]
+TABLE = "table"
+JSON = "json"
+
+
+def _fmt(format: str | None, output: Path | None) -> str:
+    return options.format_for(format, output, options.DATA_FORMATS)
 
 
 class NationalBy(StrEnum):
@@ -51,19 +39,6 @@ class NationalBy(StrEnum):
 class SurvivalBy(StrEnum):
     framework = "framework"
     region = "region"
-
-
-def _day(value: str | None, name: str = "--as-of") -> dt.date:
-    try:
-        return as_date(value)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint=name) from None
-
-
-def _note(text: str, fmt: fmtout.Format, out: Path | None) -> None:
-    """A caption under a table on screen (never mixed into data formats or files)."""
-    if fmt is fmtout.Format.table and out is None:
-        Console(stderr=False).print(text, style="dim", soft_wrap=True)
 
 
 def _summary_display(result: dict) -> list[dict]:
@@ -108,108 +83,105 @@ def _pct_cols(rows: list[dict]) -> list[dict]:
 
 
 def national_command(
-    as_of: AsOfOpt = None,
+    as_of: AsOfOption = None,
     by: Annotated[
         NationalBy | None,
         typer.Option("--by", help="region: one row per region; council: one row per council."),
     ] = None,
-    compare: Annotated[
-        str | None,
-        typer.Option(
-            "--compare", help="Show the change since this date (default: a year earlier)."
-        ),
-    ] = None,
-    format: FormatOpt = fmtout.Format.table,
-    output: OutputOpt = None,
-    db: DbOpt = None,
+    compare: options.date_option(
+        "--compare", "Show the change since this date (default: a year earlier)."
+    ) = None,
+    format: FormatOption = None,
+    output: OutputOption = None,
+    db: DbOption = None,
 ) -> None:
     """The national picture on a date: counts, percentages and named councils per grade."""
-    day = _day(as_of)
-    other = _day(compare, "--compare") if compare else None
-    history = load_history(store.connect(db))
-    fmt = fmtout.Format(format)
+    day = as_of or dt.date.today()
+    other = compare
+    history = load_history(options.registry(db))
+    fmt = _fmt(format, output)
+    screen = options.on_screen(fmt, output)
     if by is NationalBy.region:
         rows = asof.by_region(history, day)
-        screen = fmt is fmtout.Format.table and output is None
-        fmtout.emit(
+        options.emit(
             _region_display(rows) if screen else rows,
             fmt,
             output,
             title=f"Overall effectiveness by region on {day}",
         )
-        _note(asof.rule(day), fmt, output)
+        if screen:
+            options.note(asof.rule(day))
         return
     if by is NationalBy.council:
-        # As object columns, so a table aligns published_estimated as text (not as a number).
-        rows = fmtout.to_frame(asof.grade_on(history, day), asof.GRADE_ON_COLUMNS).astype(object)
-        fmtout.emit(rows, fmt, output, title=f"Each council's grades on {day}")
-        _note(asof.rule(day), fmt, output)
+        options.emit(
+            asof.grade_on(history, day), fmt, output, title=f"Each council's grades on {day}"
+        )
+        if screen:
+            options.note(asof.rule(day))
         return
     if other is not None:
         result = asof.compare(history, day, other)
-        if fmt is fmtout.Format.json:
-            fmtout.emit(result, fmt, output)
+        if fmt == JSON:
+            options.emit(result, fmt, output)
             return
         rows = [{"area": a, **r} for a in HEADLINE_AREAS for r in asof.compare_rows(result, a)]
-        fmtout.emit(
-            rows if fmt is not fmtout.Format.table else _pct_cols(rows),
+        options.emit(
+            rows if fmt != TABLE else _pct_cols(rows),
             fmt,
             output,
             title=f"Change from {other} to {day}",
         )
-        _note(asof.rule(day), fmt, output)
+        if screen:
+            options.note(asof.rule(day))
         return
     result = asof.national(history, day)
-    if fmt is fmtout.Format.json:
-        fmtout.emit(result, fmt, output)
+    if fmt == JSON:
+        options.emit(result, fmt, output)
         return
     rows = asof.summary_rows(result)
-    if fmt is not fmtout.Format.table or output is not None:
-        fmtout.emit(rows, fmt, output)
+    if fmt != TABLE or output is not None:
+        options.emit(rows, fmt, output)
         return
-    fmtout.emit(_summary_display(result), fmt, title=f"Councils by grade on {day}")
-    _note(
+    options.emit(_summary_display(result), fmt, title=f"Councils by grade on {day}")
+    options.note(
         f"{result['councils']} councils exist on {day}; {result['inspected']} have a full "
         f"inspection in effect ({result['published_estimated']} with no known publication date: "
         f"inspection end date used); the registry holds reports for "
-        f"{result['registry_councils']} councils.",
-        fmt,
-        None,
+        f"{result['registry_councils']} councils."
     )
-    fmtout.emit(
+    options.emit(
         asof.named_rows(result, "inadequate"),
         fmt,
         title=f"Councils judged inadequate overall on {day}",
         columns=["la_code", "name", "inspection_end", "published"],
     )
     change = asof.compare(history, day)
-    fmtout.emit(
+    options.emit(
         _pct_cols(asof.compare_rows(change, "overall")),
         fmt,
         title=f"Overall effectiveness: change since {change['other']}",
     )
-    _note(asof.rule(day), fmt, None)
+    options.note(asof.rule(day))
 
 
 def la_command(
     query: Annotated[
         str, typer.Argument(help="A council: name (or a close spelling), URN, LA code or ONS code.")
     ],
-    format: FormatOpt = fmtout.Format.table,
-    output: OutputOpt = None,
-    db: DbOpt = None,
+    format: FormatOption = None,
+    output: OutputOption = None,
+    db: DbOption = None,
 ) -> None:
     """One council's inspections in order, with direction of travel and its neighbours' grades."""
-    history = load_history(store.connect(db))
+    history = load_history(options.registry(db))
     try:
         result = timeline.la_timeline(history, query)
     except LookupError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(code=1) from None
-    fmt = fmtout.Format(format)
-    context = _context_figures(db, result["council"]["la_code"])
-    if fmt is fmtout.Format.json:
-        fmtout.emit({**result, "context": context}, fmt, output)
+        options.fail(exc.args[0] if exc.args else exc)
+    fmt = _fmt(format, output)
+    context = queries.context_figures(options.registry(db), result["council"]["la_code"])
+    if fmt == JSON:
+        options.emit({**result, "context": context}, fmt, output)
         return
     c = result["council"]
     cols = [
@@ -223,25 +195,23 @@ def la_command(
         "direction",
         "predecessor",
     ]
-    if fmt is not fmtout.Format.table or output is not None:
-        fmtout.emit(result["inspections"], fmt, output, columns=["la_code", "source_file", *cols])
+    if fmt != TABLE or output is not None:
+        options.emit(result["inspections"], fmt, output, columns=["la_code", "source_file", *cols])
         return
     span = ""
     if c["start_date"] or c["end_date"]:
         span = f" ({c['start_date'] or '…'} to {c['end_date'] or 'now'})"
-    fmtout.emit(
+    options.emit(
         _timeline_display(result["inspections"]),
         fmt,
         title=f"{c['name']} — LA {c['la_code']}, URN {c['urn']}, {c['region']}{span}",
     )
-    _note(
+    options.note(
         "outst. = outstanding, RI = requires improvement, inad. = inadequate; (care) = judged "
         "with children in care; ~ = publication unknown, inspection end date shown; days = "
-        "since the previous full inspection ended; * = a predecessor council's report.",
-        fmt,
-        None,
+        "since the previous full inspection ended; * = a predecessor council's report."
     )
-    fmtout.emit(
+    options.emit(
         result["neighbours"],
         fmt,
         title=f"Statistical neighbours on {result['as_of']}",
@@ -249,19 +219,12 @@ def la_command(
     )
     if context:
         latest = [x for x in context if x["source_file"] == context[0]["source_file"]]
-        fmtout.emit(
+        options.emit(
             latest,
             fmt,
             title=f"Local context in the report published {latest[0]['published']}",
             columns=["figure", "value", "unit", "as_of", "page"],
         )
-
-
-def _context_figures(db: str | None, la_code: str) -> list[dict]:
-    """Context figures from the council's reports (empty where the registry has none)."""
-    from cscwatch.registry import queries, store
-
-    return queries.context_figures(store.connect(db), la_code)
 
 
 _SHORT = {
@@ -318,28 +281,25 @@ def transitions_command(
         str,
         typer.Option("--area", help="overall (default), an area judgement, or 'all'."),
     ] = "overall",
-    format: FormatOpt = fmtout.Format.table,
-    output: OutputOpt = None,
-    db: DbOpt = None,
+    format: FormatOption = None,
+    output: OutputOption = None,
+    db: DbOption = None,
 ) -> None:
     """How grades change from one full inspection to the next: counts and row percentages."""
     if area != "all" and area not in AREAS:
-        raise typer.BadParameter(f"choose 'all' or one of: {', '.join(AREAS)}", param_hint="--area")
-    history = load_history(store.connect(db))
-    fmt = fmtout.Format(format)
+        raise typer.BadParameter(
+            f"{area!r} is not an area: choose 'all' or one of: {', '.join(AREAS)}",
+            param_hint="--area",
+        )
+    history = load_history(options.registry(db))
+    fmt = _fmt(format, output)
     areas = HEADLINE_AREAS if area == "all" else (area,)
     results = [transitions.transitions(history, a) for a in areas]
-    if fmt is fmtout.Format.json:
-        fmtout.emit(results[0] if area != "all" else {r["area"]: r for r in results}, fmt, output)
+    if fmt == JSON:
+        options.emit(results[0] if area != "all" else {r["area"]: r for r in results}, fmt, output)
         return
-    if fmt is not fmtout.Format.table or output is not None:
-        rows = []
-        for r in results:
-            counts = transitions.matrix_rows(r)
-            pcts = transitions.matrix_rows(r, percent=True)
-            for c, p in zip(counts, pcts, strict=True):
-                rows.append({**c, **{f"pct_{k}": v for k, v in p.items() if k.startswith("to_")}})
-        fmtout.emit(rows, fmt, output)
+    if fmt != TABLE or output is not None:
+        options.emit([row for r in results for row in transitions.table_rows(r)], fmt, output)
         return
     for r in results:
         rows = []
@@ -353,39 +313,41 @@ def transitions_command(
                     row[k] = f"{c[k]}" + (f" ({pct:.0f}%)" if pct is not None else "")
             row["total"] = c["total"]
             rows.append(row)
-        fmtout.emit(rows, fmt, title=f"{r['area']}: grade at one inspection (rows) → next")
+        options.emit(rows, fmt, title=f"{r['area']}: grade at one inspection (rows) → next")
         share = r["inadequate_improved_share"]
-        _note(
+        options.note(
             f"{r['pairs']} pairs of consecutive inspections; "
             + (
                 f"{r['inadequate_improved']} of {r['inadequate_pairs']} inadequate judgements "
                 f"({100 * share:.0f}%) were followed by requires improvement or better."
                 if share is not None
                 else "no inadequate judgement was followed by another inspection."
-            ),
-            fmt,
-            None,
+            )
         )
 
 
 def time_to_improve_command(
-    as_of: AsOfOpt = None,
+    as_of: AsOfOption = None,
     by: Annotated[
         SurvivalBy | None, typer.Option("--by", help="Split by framework or region.")
     ] = None,
-    format: FormatOpt = fmtout.Format.table,
-    output: OutputOpt = None,
-    db: DbOpt = None,
+    format: FormatOption = None,
+    output: OutputOption = None,
+    db: DbOption = None,
     chart: Annotated[
         Path | None,
-        typer.Option("--chart", help="Also write the curve as a chart (an .svg or .html file)."),
+        typer.Option(
+            "--chart",
+            callback=options.writable,
+            help="Also write the curve as a chart (an .svg or .html file).",
+        ),
     ] = None,
 ) -> None:
     """Kaplan-Meier estimate of the time from inadequate to requires improvement or better."""
-    day = _day(as_of)
-    history = load_history(store.connect(db))
+    day = as_of or dt.date.today()
+    history = load_history(options.registry(db))
     result = survival.time_to_improve(history, day, by=by.value if by else None)
-    fmt = fmtout.Format(format)
+    fmt = _fmt(format, output)
     if chart is not None:
         svg = annual.survival_svg(result)
         if chart.suffix.lower() == ".svg":
@@ -395,13 +357,13 @@ def time_to_improve_command(
                 f"<!doctype html><meta charset='utf-8'><title>Time to improve</title>{svg}",
                 encoding="utf-8",
             )
-    if fmt is fmtout.Format.json:
-        fmtout.emit(result, fmt, output)
+    if fmt == JSON:
+        options.emit(result, fmt, output)
         return
-    if fmt is not fmtout.Format.table or output is not None:
-        fmtout.emit(survival.curve_rows(result), fmt, output)
+    if fmt != TABLE or output is not None:
+        options.emit(survival.curve_rows(result), fmt, output)
         return
-    fmtout.emit(
+    options.emit(
         [
             {k: (f"{v:.0f}" if isinstance(v, float) else v) for k, v in r.items()}
             for r in survival.summary_rows(result)
@@ -409,7 +371,7 @@ def time_to_improve_command(
         fmt,
         title=f"Days from inadequate to improvement, as of {day}",
     )
-    fmtout.emit(
+    options.emit(
         [
             {
                 "days": int(p["days"]),
@@ -422,23 +384,20 @@ def time_to_improve_command(
         fmt,
         title="Share still inadequate (Kaplan-Meier, 95% interval)",
     )
-    _note(result["rule"], fmt, None)
+    options.note(result["rule"])
 
 
 def annual_command(
-    as_of: AsOfOpt = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="The HTML file (default: annual-report-DATE.html)."),
-    ] = None,
+    as_of: AsOfOption = None,
+    output: options.output_option("The HTML file (default: annual-report-DATE.html).") = None,
     pdf: Annotated[
         bool, typer.Option("--pdf", help="Also print a PDF beside it (needs Chromium).")
     ] = False,
-    db: DbOpt = None,
+    db: DbOption = None,
 ) -> None:
     """A printable annual report (HTML; PDF with --pdf)."""
-    day = _day(as_of)
-    history = load_history(store.connect(db))
+    day = as_of or dt.date.today()
+    history = load_history(options.registry(db))
     html = annual.annual_report(history, day)
     path = output or Path(f"annual-report-{day}.html")
     path.write_text(html, encoding="utf-8")
@@ -448,11 +407,10 @@ def annual_command(
         try:
             annual.annual_report_pdf(html, pdf_path)
         except RuntimeError as exc:
-            typer.echo(str(exc), err=True)
-            raise typer.Exit(code=1) from None
+            options.fail(exc)
         typer.echo(f"wrote {pdf_path}")
 
 
-# `cscwatch report ...`: printable reports (mounted by cscwatch.cli).
+# `cscwatch report ...`: printable reports.
 report_app = typer.Typer(help="Printable reports.", no_args_is_help=True)
 report_app.command("annual")(annual_command)

@@ -1,91 +1,47 @@
-"""Thin command functions for search, recommendations and themes: parse, call
-``cscwatch.search.index``, render with ``cscwatch.output.emit``. The main Typer app mounts
-them: ``app.command("search")(search_command)`` and likewise ``recommendations_command``,
-``themes_command``.
-"""
+"""``search``, ``recommendations`` and ``themes``: parse, call ``cscwatch.search.index``,
+render through ``options.emit``."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
-from cscwatch import output as fmtout
 from cscwatch import reference
-from cscwatch.registry import store
+from cscwatch.cli import options
+from cscwatch.cli.options import DbOption, FormatOption, OutputOption
 from cscwatch.search import index
 from cscwatch.search.paragraphs import SECTIONS
 from cscwatch.search.themes import load_themes
 
-
-class Format(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-
-
-FormatOpt = Annotated[
-    Format,
-    typer.Option("--format", "-f", help="table (default), csv or json.", case_sensitive=False),
-]
-OutputOpt = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to this file instead of the screen.")
-]
-DbOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="Registry database (SQLAlchemy URL or SQLite path). Default: $CSCWATCH_DB, "
-        "else sqlite:///cscwatch.db.",
-    ),
-]
 LaArg = Annotated[
     str, typer.Argument(help="A council: name (or a close spelling), URN, LA code or ONS code.")
 ]
+TABLE = "table"
 
 
-def _engine(db: str | None):
-    try:
-        return store.connect(db)
-    except FileNotFoundError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
-
-
-def _emit_data(rows: list[dict], format: Format, output: Path | None, columns: list[str]) -> bool:
-    """Write ``rows`` as csv or json and say so; False for a table, which each command lays out."""
-    fmt = Format(format)
-    if fmt is Format.table:
-        return False
-    fmtout.emit(rows, fmtout.Format(fmt.value), output, columns=columns)
-    return True
+def _data(
+    rows: list[dict], format: str | None, output: Path | None, columns: list[str]
+) -> str | None:
+    """Write ``rows`` in a data format and return None; or the format (table) that each
+    command lays out itself."""
+    fmt = options.format_for(format, output, options.DATA_FORMATS)
+    if fmt == TABLE:
+        return fmt
+    options.emit(rows, fmt, output, columns=columns)
+    return None
 
 
 def _council(query: str):
     council = reference.find(query)
     if council is None:
         hints = ", ".join(c.name for c in reference.suggest(query))
-        typer.echo(
-            f"error: no council matches {query!r}"
-            + (f" (did you mean: {hints}?)" if hints else ""),
-            err=True,
+        options.fail(
+            f"no council matches {query!r}" + (f" (did you mean: {hints}?)" if hints else "")
         )
-        raise typer.Exit(1)
     return council
-
-
-def _day(value: str | None, name: str) -> str | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise typer.BadParameter("expected a date as YYYY-MM-DD", param_hint=name) from None
 
 
 def snippet(highlighted: str, width: int = 240) -> str:
@@ -114,24 +70,23 @@ def search_command(
         str | None,
         typer.Option(help="Only reports with this overall grade (e.g. inadequate)."),
     ] = None,
-    since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
+    since: options.date_option("--since", "Published on or after YYYY-MM-DD.") = None,
+    until: options.date_option("--until", "Published on or before YYYY-MM-DD.") = None,
     section: Annotated[
         str | None, typer.Option(help="Only this section: " + ", ".join(SECTIONS) + ".")
     ] = None,
-    format: FormatOpt = Format.table,
-    output: OutputOpt = None,
-    db: DbOpt = None,
+    format: FormatOption = None,
+    output: OutputOption = None,
+    db: DbOption = None,
 ) -> None:
     """Search the text of every report: ranked passages with council, date, page and section."""
-    engine = _engine(db)
+    engine = options.registry(db)
     if not index.fts_ready(engine):
-        typer.echo(
-            "error: this registry has no text index; build one from your PDFs with "
+        options.fail(
+            "this registry has no text index; build one from your PDFs with "
             "`cscwatch build FOLDER` (the embedded registry holds facts only).",
-            err=True,
+            2,
         )
-        raise typer.Exit(2)
     la_code = _council(la).la_code if la else None
     rows = index.search(
         engine,
@@ -141,11 +96,12 @@ def search_command(
         region=region,
         framework=framework,
         grade=grade,
-        since=_day(since, "--since"),
-        until=_day(until, "--until"),
+        since=since.isoformat() if since else None,
+        until=until.isoformat() if until else None,
         section=section,
     )
-    if _emit_data(rows, format, output, [*index.RESULT_KEYS, "highlighted"]):
+    fmt = _data(rows, format, output, [*index.RESULT_KEYS, "highlighted"])
+    if fmt is None:
         return
     table = [
         {
@@ -155,13 +111,13 @@ def search_command(
             "page": r["page"],
             "section": r["section"],
             "score": r["score"],
-            "passage": escape(snippet(r["highlighted"])),  # report text is not markup
+            "passage": snippet(r["highlighted"]),
         }
         for r in rows
     ]
-    fmtout.emit(
+    options.emit(
         table,
-        fmtout.Format.table,
+        fmt,
         output,
         title=f"{len(rows)} passages for {query!r} (matches in «»)",
         columns=["council", "published", "framework", "page", "section", "score", "passage"],
@@ -189,15 +145,15 @@ NO_TEXT = "(text not in this registry: run `cscwatch build FOLDER` on the report
 
 def recommendations_command(
     la: LaArg,
-    format: FormatOpt = Format.table,
-    output: OutputOpt = None,
-    db: DbOpt = None,
+    format: FormatOption = None,
+    output: OutputOption = None,
+    db: DbOption = None,
 ) -> None:
     """What each inspection told a council to improve, and whether it came back next time."""
     council = _council(la)
-    engine = _engine(db)
-    rows = index.recommendations_for(engine, council.la_code)
-    if _emit_data(rows, format, output, REC_COLUMNS):
+    rows = index.recommendations_for(options.registry(db), council.la_code)
+    fmt = _data(rows, format, output, REC_COLUMNS)
+    if fmt is None:
         return
     table = [
         {
@@ -206,15 +162,15 @@ def recommendations_command(
             "grade": r["grade"],
             "#": r["position"],
             "kind": r["kind"],
-            "recommendation": escape(r["text"]) if r["text"] is not None else NO_TEXT,
+            "recommendation": r["text"] if r["text"] is not None else NO_TEXT,
             "page": r["page"],
             "recurs": {True: "yes", False: "no", None: ""}[r["recurs"]],
         }
         for r in rows
     ]
-    fmtout.emit(
+    options.emit(
         table,
-        fmtout.Format.table,
+        fmt,
         output,
         title=f"Recommendations to {council.name} ({len(rows)}); 'recurs': raised again at the "
         f"next inspection (token set ratio >= {index.RECURRENCE_THRESHOLD})",
@@ -251,16 +207,17 @@ def _pct(x: float | None) -> str:
 
 def themes_command(
     la: Annotated[str | None, typer.Option("--la", help="Only this council's reports.")] = None,
-    format: FormatOpt = Format.table,
-    output: OutputOpt = None,
-    db: DbOpt = None,
+    format: FormatOption = None,
+    output: OutputOption = None,
+    db: DbOption = None,
 ) -> None:
     """How often each theme appears: share of reports mentioning it, and share whose
     recommendations do, overall, by grade and by year (csv/json give every group)."""
     council = _council(la) if la else None
-    engine = _engine(db)
+    engine = options.registry(db)
     rows = index.theme_prevalence(engine, la_code=council.la_code if council else None)
-    if _emit_data(rows, format, output, THEME_COLUMNS):
+    fmt = _data(rows, format, output, THEME_COLUMNS)
+    if fmt is None:
         return
     grades = [g for g in index.GRADES if any(r["value"] == g for r in rows)]
     table = []
@@ -279,9 +236,9 @@ def themes_command(
             row[f"recs: {re.sub('_', ' ', g)}"] = _pct(r["share_in_recommendations"]) if r else ""
         table.append(row)
     where = council.name if council else "all councils"
-    fmtout.emit(
+    options.emit(
         table,
-        fmtout.Format.table,
+        fmt,
         output,
         title=f"Themes in reports on {where}: share of reports mentioning each, and share whose "
         "recommendations do, by overall grade (csv/json add years)",

@@ -1,0 +1,165 @@
+"""The `cscwatch` command: a thin layer over the library. It parses arguments, calls library
+functions and renders the result; it never computes figures itself.
+
+One module per capability holds its commands (`registry`, `analytics`, `search`, `casework`,
+`web`); `options` declares what they share. A command's module is imported only when the command
+runs, so `cscwatch --help` and quick commands do not pay for pandas, polars or lifelines."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Annotated
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+from cscwatch import __version__
+
+# name: (module, attribute, is a Typer sub-app, the one-line help shown by `cscwatch --help`,
+# which tests/test_docs.py checks against the command's own docstring).
+LAZY_COMMANDS: dict[str, tuple[str, str, bool, str]] = {
+    "build": (
+        "cscwatch.cli.registry",
+        "build_command",
+        False,
+        "Parse a folder of Ofsted reports (recursively) into the registry.",
+    ),
+    "export": (
+        "cscwatch.cli.registry",
+        "export_command",
+        False,
+        "Export a registry table: `judgments` is one row per report file (the export contract).",
+    ),
+    "national": (
+        "cscwatch.cli.analytics",
+        "national_command",
+        False,
+        "The national picture on a date: counts, percentages and named councils per grade.",
+    ),
+    "la": (
+        "cscwatch.cli.analytics",
+        "la_command",
+        False,
+        "One council's inspections in order, with direction of travel and its neighbours' grades.",
+    ),
+    "transitions": (
+        "cscwatch.cli.analytics",
+        "transitions_command",
+        False,
+        "How grades change from one full inspection to the next: counts and row percentages.",
+    ),
+    "time-to-improve": (
+        "cscwatch.cli.analytics",
+        "time_to_improve_command",
+        False,
+        "Kaplan-Meier estimate of the time from inadequate to requires improvement or better.",
+    ),
+    "report": ("cscwatch.cli.analytics", "report_app", True, "Printable reports."),
+    "search": (
+        "cscwatch.cli.search",
+        "search_command",
+        False,
+        "Search the text of every report: ranked passages with council, date, page and section.",
+    ),
+    "recommendations": (
+        "cscwatch.cli.search",
+        "recommendations_command",
+        False,
+        "What each inspection told a council to improve, and whether it came back next time.",
+    ),
+    "themes": (
+        "cscwatch.cli.search",
+        "themes_command",
+        False,
+        "How often each theme appears: share of reports mentioning it, and share whose "
+        "recommendations do, overall, by grade and by year (csv/json give every group).",
+    ),
+    "annex-a": (
+        "cscwatch.cli.casework",
+        "annex_a_app",
+        True,
+        "Ofsted Annex A child-level lists: synthetic data and data-quality checks.",
+    ),
+    "readiness": (
+        "cscwatch.cli.casework",
+        "readiness_command",
+        False,
+        "Readiness indicators, benchmarks, data quality and case sample at a reference date.",
+    ),
+    "serve": (
+        "cscwatch.cli.web",
+        "serve_command",
+        False,
+        "Serve the web app: national picture, council pages, map, search and the annual report.",
+    ),
+}
+
+
+def load_command(name: str) -> TyperCommand:
+    """The Click command for ``name`` (importing its module)."""
+    module, attr, is_app, _help = LAZY_COMMANDS[name]
+    target = getattr(importlib.import_module(module), attr)
+    if is_app:
+        command = typer.main.get_group(target)
+    else:
+        single = typer.Typer(rich_markup_mode="rich")
+        single.command(name)(target)
+        command = typer.main.get_command(single)
+    command.name = name
+    return command
+
+
+class LazyGroup(TyperGroup):
+    """The main command group: loads a command's module on first use, lists the commands from
+    their one-line help without importing anything, and turns the errors a user can cause
+    (a registry that cannot be opened, an unreadable input, a file that cannot be written)
+    into one line and exit 1 instead of a traceback."""
+
+    listing = False
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        return [*super().list_commands(ctx), *LAZY_COMMANDS]
+
+    def get_command(self, ctx: typer.Context, name: str) -> TyperCommand | None:
+        if name not in LAZY_COMMANDS:
+            return super().get_command(ctx, name)
+        if self.listing:  # `cscwatch --help`: the name and its line are enough
+            return TyperCommand(name, help=LAZY_COMMANDS[name][3])
+        return load_command(name)
+
+    def format_help(self, ctx: typer.Context, formatter) -> None:
+        self.listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self.listing = False
+
+    def invoke(self, ctx: typer.Context):
+        from cscwatch.cli import options
+
+        with options.one_line():
+            return super().invoke(ctx)
+
+
+app = typer.Typer(
+    cls=LazyGroup,
+    help="Ofsted inspections of England's children's services: registry, national picture, "
+    "search and local readiness.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cscwatch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """cscwatch: how England holds its children's social care to account."""

@@ -1,0 +1,126 @@
+"""``cscwatch build`` and ``cscwatch export``: reports into the registry, and the registry out."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cscwatch.cli import options
+from cscwatch.cli.options import DbOption, OutputOption, err, safe
+
+
+def build_command(
+    folder: Annotated[
+        Path,
+        typer.Argument(exists=True, file_okay=False, dir_okay=True, help="Folder of report PDFs."),
+    ],
+    db: DbOption = None,
+    workers: Annotated[int | None, typer.Option(help="Processes (default: all cores).")] = None,
+    force: Annotated[bool, typer.Option(help="Re-parse every file, changed or not.")] = False,
+    text: Annotated[
+        bool,
+        typer.Option(
+            "--text/--no-text",
+            help="Also index the text for search, recommendations, context figures and themes.",
+        ),
+    ] = True,
+    wait: Annotated[
+        float,
+        typer.Option(
+            min=0, help="Seconds to wait for another build of the same database to finish."
+        ),
+    ] = 30.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Parse a folder of Ofsted reports (recursively) into the registry.
+
+    Unchanged files (same content hash) are skipped. Exit code 0 when every file parsed,
+    1 when any failed (the rest is stored), 2 for bad usage."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+    from rich.table import Table
+
+    from cscwatch.registry import store
+    from cscwatch.registry.build import build as build_registry
+
+    url = store.database_url(db)
+    progress = Progress(
+        TextColumn("[bold]Parsing reports"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[current]}", style="dim", markup=False),  # a file name
+        console=err(),
+        disable=quiet,
+        transient=False,
+    )
+    task = None
+
+    def on_start(n: int) -> None:
+        nonlocal task
+        task = progress.add_task("parse", total=n, current="")
+
+    def on_file(report) -> None:
+        progress.update(task, advance=1, current=Path(report.source_file).name[:50])
+
+    with store.writing(url, timeout=wait), store.errors(url):
+        engine = store.connect(url, create=True, timeout=wait)
+        with progress:
+            result = build_registry(
+                engine,
+                folder,
+                workers=workers,
+                force=force,
+                text=text,
+                on_start=on_start,
+                on_file=on_file,
+            )
+    summary = Table(title=f"cscwatch build: {safe(folder)}", show_header=False)
+    summary.add_row("files seen (.pdf)", str(result.seen))
+    summary.add_row("parsed", str(result.parsed))
+    summary.add_row("unchanged (skipped)", str(result.unchanged))
+    summary.add_row("failed", str(len(result.failed)))
+    if result.ignored:
+        summary.add_row("other files (not .pdf, ignored)", str(len(result.ignored)))
+    summary.add_row("seconds", f"{result.seconds:.2f}")
+    summary.add_row("database", safe(url))
+    err().print(summary)
+    # One line per failure, naming the file and the reason (never wrapped, easy to grep).
+    for name, reason in result.failed:
+        err().print(f"[red]failed[/red] {safe(name)}: {safe(reason)}", soft_wrap=True)
+    for name in result.ignored:
+        err().print(f"[dim]ignored (not a .pdf name): {safe(name)}[/dim]", soft_wrap=True)
+    raise typer.Exit(0 if result.ok else 1)
+
+
+class ExportTable(StrEnum):
+    judgments = "judgments"
+
+
+EXPORT_FORMATS = ("csv", *(f for f in options.DATA_FORMATS if f != "csv"))
+ExportFormat = options.format_option(*EXPORT_FORMATS)
+
+
+def export_command(
+    table: Annotated[ExportTable, typer.Argument(help="What to export.")],
+    format: ExportFormat = None,
+    output: OutputOption = None,
+    db: DbOption = None,
+) -> None:
+    """Export a registry table: `judgments` is one row per report file (the export contract).
+
+    The format is --format, else the suffix of -o (.json, .xlsx, .parquet), else CSV."""
+    from cscwatch.registry import queries
+
+    frame = queries.judgments_export(options.registry(db))
+    options.emit(
+        frame, options.format_for(format, output, EXPORT_FORMATS), output, title="Judgments"
+    )
