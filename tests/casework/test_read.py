@@ -1,9 +1,10 @@
 import datetime as dt
 
 import polars as pl
+import pytest
 import xlsxwriter
 
-from cscwatch.casework.read import list_number, read_workbook
+from cscwatch.casework.read import InputError, list_number, read_workbook
 
 
 def test_sheet_names_do_not_confuse_1_10_11():
@@ -81,9 +82,8 @@ def test_csv_folder_and_curly_quotes(tmp_path):
     assert 1 in wb.missing_lists
 
 
-def test_unreadable_file_is_a_problem_not_an_exception(tmp_path):
+def test_unreadable_file_is_one_input_error_naming_it(tmp_path):
     bad = tmp_path / "bad.xlsx"
     bad.write_text("not a workbook")
-    wb = read_workbook(bad)
-    assert wb.lists == {}
-    assert wb.problems
+    with pytest.raises(InputError, match=r"^bad\.xlsx: could not be read \("):
+        read_workbook(bad)

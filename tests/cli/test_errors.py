@@ -147,9 +147,6 @@ def test_unreadable_annex_a_input_is_one_line_exit_1(workbook, monkeypatch):
         )
 
 
-@pytest.mark.xfail(
-    strict=False, reason="the casework library raises InputError here (casework engineer's fix)"
-)
 @pytest.mark.parametrize("kind", ["empty folder", "truncated workbook"])
 def test_unreadable_annex_a_input_end_to_end(workbook, tmp_path, kind):
     if kind == "empty folder":
@@ -195,3 +192,27 @@ def test_a_real_run_prints_no_traceback(tmp_path):
     )  # fmt: skip
     assert out.returncode == 1
     assert out.stderr.strip() == f"error: {junk} is not an SQLite database (or it is damaged)"
+
+
+def test_readiness_pseudonymise_end_to_end(tmp_path):
+    """Findings that name children (the faulty workbook duplicates some) no longer crash it."""
+    path = tmp_path / "faulty.xlsx"
+    assert invoke("annex-a", "synth", "--faults", "all", "-o", str(path)).exit_code == 0
+    result = invoke("readiness", str(path), "--as-of", "2026-10-31", "-f", "json", "--pseudonymise")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert any(f["rule"] == "DQ-301" for f in doc["data_quality"]["findings"])
+    assert "C0000" not in result.stdout  # synthetic IDs are C and eight digits
+
+
+def test_a_named_pipe_is_not_opened(tmp_path):
+    """`annex-a check fifo.xlsx` once waited for ever on the pipe."""
+    fifo = tmp_path / "fifo.xlsx"
+    os.mkfifo(fifo)
+    for args in (["annex-a", "check"], ["readiness"]):
+        out = subprocess.run(
+            [sys.executable, "-c", "from cscwatch.cli import app; app()", *args, str(fifo)],
+            capture_output=True, text=True, timeout=120, env={**os.environ, "COLUMNS": "200"},
+        )  # fmt: skip
+        assert out.returncode == 1, out.stderr
+        assert out.stderr.strip() == f"error: {fifo.name}: not a regular file or a folder"

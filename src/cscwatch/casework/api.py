@@ -14,11 +14,12 @@ from typing import Any
 
 import polars as pl
 
-from . import checks
-from .indicators import Indicator, compute
-from .read import Workbook
-from .read import read_workbook as _read
-from .sample import case_sample
+from cscwatch.casework import checks
+from cscwatch.casework.frames import Context
+from cscwatch.casework.indicators import Indicator, compute
+from cscwatch.casework.read import Workbook
+from cscwatch.casework.read import read_workbook as _read
+from cscwatch.casework.sample import case_sample
 
 FINDING_FIELDS = ["list", "row", "column", "rule", "severity", "message"]
 
@@ -42,6 +43,8 @@ def read_workbook(path: str | Path) -> Workbook:
 
 
 def parse_date(text: str | dt.date | None) -> dt.date | None:
+    """A reference date (YYYY-MM-DD or dd/mm/yyyy); None stays None (the date is then inferred).
+    Text that is no date raises ValueError: going on with another date would mislead."""
     if text is None or isinstance(text, dt.date):
         return text
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
@@ -49,52 +52,45 @@ def parse_date(text: str | dt.date | None) -> dt.date | None:
             return dt.datetime.strptime(text.strip(), fmt).date()
         except ValueError:
             continue
-    return None
+    raise ValueError(f"{text!r} is not a date: use YYYY-MM-DD")
 
 
 def _workbook(source: str | Path | Workbook) -> Workbook:
     return source if isinstance(source, Workbook) else _read(source)
 
 
-def check(source: str | Path | Workbook, as_of: str | dt.date | None = None) -> CheckResult:
-    """Data-quality findings; without ``as_of`` the latest event date is used as R."""
+def check(
+    source: str | Path | Workbook,
+    as_of: str | dt.date | None = None,
+    pseudonyms: dict[str, str] | None = None,
+) -> CheckResult:
+    """Data-quality findings; without ``as_of`` the latest event date is used as R. With
+    ``pseudonyms`` (child ID -> pseudonym) findings name children by their pseudonyms."""
     wb = _workbook(source)
     R = parse_date(as_of)
     inferred = R is None
-    if R is None and as_of is None:
+    if R is None:
         R = checks.infer_reference_date(wb)
-    findings = checks.check(wb, R)
+    findings = checks.check(wb, R, pseudonyms)
     return CheckResult(R or dt.date.today(), inferred, findings)
 
 
-def pseudonymiser() -> callable:
+def pseudonyms(wb: Workbook) -> dict[str, str]:
+    """A fresh pseudonym (salted hash, new salt each run) for every child ID in the workbook."""
     salt = secrets.token_hex(16)
+    ids: set[str] = set()
+    for ld in wb.lists.values():
+        ids.update(ld.frame["child_id"].drop_nulls().to_list())
+    return {
+        c: "P" + hashlib.sha256((salt + c).encode()).hexdigest()[:10].upper() for c in sorted(ids)
+    }
 
-    def pseudo(child_id: str) -> str:
-        return "P" + hashlib.sha256((salt + child_id).encode()).hexdigest()[:10].upper()
 
-    return pseudo
-
-
-def _pseudonymise_indicator(ind: dict[str, Any], pseudo) -> None:
+def _pseudonymise_indicator(ind: dict[str, Any], names: dict[str, str]) -> None:
     for key in ("children", "exceptions"):
-        ind[key] = sorted(pseudo(c) for c in ind.get(key, []))
+        ind[key] = sorted(names[c] for c in ind.get(key, []))
     for sub in ind.get("sub_measures", []):
-        sub["children"] = sorted(pseudo(c) for c in sub.get("children", []))
-
-
-def _pseudonymise_findings(findings: pl.DataFrame, pseudo) -> pl.DataFrame:
-    ids = findings["child_id"].drop_nulls().unique().to_list()
-    if not ids:
-        return findings
-    mapping = pl.DataFrame({"child_id": ids, "_p": [pseudo(i) for i in ids]})
-    out = findings.join(mapping, on="child_id", how="left", maintain_order="left")
-    message = (
-        pl.when(pl.col("_p").is_not_null())
-        .then(pl.col("message").str.replace_all(pl.col("child_id"), pl.col("_p"), literal=True))
-        .otherwise(pl.col("message"))
-    )
-    return out.with_columns(message.alias("message"), pl.col("_p").alias("child_id")).drop("_p")
+        sub["children"] = sorted(names[c] for c in sub.get("children", []))
 
 
 def readiness(
@@ -109,18 +105,16 @@ def readiness(
     ``case_sample`` and ``meta`` keys are used by the report and are dropped from JSON output.
     """
     wb = _workbook(source)
-    result = check(wb, as_of)
-    ctx = checks.Context.build(wb, result.as_of)
-    inds: list[Indicator] = compute(ctx)
+    names = pseudonyms(wb) if pseudonymise else None
+    result = check(wb, as_of, names)
+    inds: list[Indicator] = compute(Context.build(wb, result.as_of))
     sample = case_sample(inds, sample_size)
     records = [i.to_dict() for i in inds]
     findings = result.findings
-    if pseudonymise:
-        pseudo = pseudonymiser()
+    if names is not None:
         for rec in records:
-            _pseudonymise_indicator(rec, pseudo)
-        sample = [{"child_id": pseudo(s["child_id"]), "reasons": s["reasons"]} for s in sample]
-        findings = _pseudonymise_findings(findings, pseudo)
+            _pseudonymise_indicator(rec, names)
+        sample = [{"child_id": names[s["child_id"]], "reasons": s["reasons"]} for s in sample]
     summary = checks.summary(findings)
     return {
         "as_of": result.as_of.isoformat(),

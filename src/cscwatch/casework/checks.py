@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextvars import ContextVar
 from itertools import combinations
 
 import polars as pl
 
-from .frames import age_at, in_window, open_at, shift_months, shift_years
-from .layout import code_sets, layouts, rules
-from .read import ListData, Workbook
+from cscwatch.casework.frames import Context, age_at, in_window, open_at, shift_years
+from cscwatch.casework.layout import code_sets, layouts, rules
+from cscwatch.casework.read import ListData, Workbook
 
 FINDING_SCHEMA = {
     "list": pl.Utf8,
@@ -38,16 +38,8 @@ STALE_YEARS = 2
 NOT_IN_TOUCH = ["NO", "REFU"]
 
 
-@dataclass(frozen=True)
-class Context:
-    wb: Workbook
-    R: dt.date
-    w6: dt.date  # exclusive start of the six-month window
-    w12: dt.date
-
-    @classmethod
-    def build(cls, wb: Workbook, R: dt.date) -> Context:
-        return cls(wb, R, shift_months(R, -6), shift_months(R, -12))
+# child ID -> pseudonym while a pseudonymised check runs: findings then name children by it
+_PSEUDONYMS: ContextVar[dict[str, str] | None] = ContextVar("pseudonyms", default=None)
 
 
 def empty() -> pl.DataFrame:
@@ -94,6 +86,10 @@ def emit(
     rows = offending
     if rows.height == 0:
         return empty()
+    names = _PSEUDONYMS.get()
+    if names is not None and "child_id" in rows.columns:
+        # before the message is built, so a message names the child only by the pseudonym
+        rows = rows.with_columns(pl.col("child_id").replace_strict(names, default=None))
     row = pl.col("_row") if "_row" in rows.columns else pl.lit(None)
     child = pl.col("child_id") if "child_id" in rows.columns else pl.lit(None)
     col = column if isinstance(column, pl.Expr) else pl.lit(column)
@@ -790,24 +786,20 @@ def infer_reference_date(wb: Workbook) -> dt.date | None:
     return max(latest) if latest else None
 
 
-def check(wb: Workbook, R: dt.date | None) -> pl.DataFrame:
-    """All findings for a workbook at reference date R, sorted by severity, list and row."""
+def check(
+    wb: Workbook, R: dt.date | None, pseudonyms: dict[str, str] | None = None
+) -> pl.DataFrame:
+    """All findings for a workbook at reference date R, sorted by severity, list and row; with
+    ``pseudonyms`` (child ID -> pseudonym) every finding names children by their pseudonyms."""
+    token = _PSEUDONYMS.set(pseudonyms)
+    try:
+        return _check(wb, R)
+    finally:
+        _PSEUDONYMS.reset(token)
+
+
+def _check(wb: Workbook, R: dt.date | None) -> pl.DataFrame:
     parts: list[pl.DataFrame] = []
-    for problem in wb.problems:
-        parts.append(
-            pl.DataFrame(
-                {
-                    "list": [""],
-                    "row": [None],
-                    "column": [""],
-                    "rule": ["DQ-002"],
-                    "severity": ["error"],
-                    "message": [problem],
-                    "child_id": [None],
-                },
-                schema=FINDING_SCHEMA,
-            )
-        )
     if R is None:
         parts.append(one("DQ-001", value=""))
         R = dt.date.today()

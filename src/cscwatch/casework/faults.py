@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import polars as pl
 
-from .frames import shift_months
+from cscwatch.casework.frames import shift_months
 
 PER_FAULT = 2
 Frames = dict[int, pl.DataFrame]

@@ -1,10 +1,14 @@
-"""Small helpers shared by checks and indicators: reference-date windows and age arithmetic."""
+"""Where the frames live: the :class:`Context` (a workbook at reference date R) that checks and
+indicators read, and the reference-date windows and age arithmetic they share."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import polars as pl
+
+from cscwatch.casework.read import Workbook
 
 
 def shift_months(day: dt.date, months: int) -> dt.date:
@@ -33,3 +37,15 @@ def open_at(end: pl.Expr, when: dt.date, start: pl.Expr | None = None) -> pl.Exp
 
 def in_window(day: pl.Expr, start_exclusive: dt.date, end_inclusive: dt.date) -> pl.Expr:
     return (day > start_exclusive) & (day <= end_inclusive)
+
+
+@dataclass(frozen=True)
+class Context:
+    wb: Workbook
+    R: dt.date
+    w6: dt.date  # exclusive start of the six-month window
+    w12: dt.date
+
+    @classmethod
+    def build(cls, wb: Workbook, R: dt.date) -> Context:
+        return cls(wb, R, shift_months(R, -6), shift_months(R, -12))

@@ -15,11 +15,11 @@ from typing import Any
 
 import polars as pl
 
-from .checks import Context, worker_key
-from .frames import age_at, in_window, open_at, shift_months, shift_years
-from .layout import benchmarks, code_sets, indicator_config
-from .read import ListData
-from .workdays import working_days
+from cscwatch.casework.checks import worker_key
+from cscwatch.casework.frames import Context, age_at, in_window, open_at, shift_months, shift_years
+from cscwatch.casework.layout import benchmarks, code_sets, indicator_config
+from cscwatch.casework.read import ListData
+from cscwatch.casework.workdays import working_days
 
 
 @dataclass

@@ -18,8 +18,8 @@ from pathlib import Path
 import fastexcel
 import polars as pl
 
-from .layout import ListLayout, layouts, normalise_header
-from .values import clean_text, typed_series
+from cscwatch.casework.layout import ListLayout, layouts, normalise_header
+from cscwatch.casework.values import clean_text, typed_series
 
 HEADER_SEARCH_ROWS = 15
 READ_THREADS = min(4, os.cpu_count() or 1)  # sheets are parsed in parallel (Rust releases the GIL)
@@ -54,7 +54,6 @@ class Workbook:
     source: str
     lists: dict[int, ListData]
     missing_lists: list[int]
-    problems: list[str] = field(default_factory=list)
 
     def get(self, number: int) -> ListData | None:
         return self.lists.get(number)
@@ -167,30 +166,46 @@ def _read_csv_folder(path: Path) -> dict[int, tuple[pl.DataFrame, int]]:
     grids: dict[int, tuple[pl.DataFrame, int]] = {}
     for file in sorted(path.glob("*.csv")):
         number = list_number(file.stem)
-        if number is None or number in grids:
+        if number is None or number in grids or not file.is_file():
             continue
         grids[number] = _read_csv(file)
     return grids
 
 
-def read_workbook(path: str | Path) -> Workbook:
-    """Read every list found; problems (unreadable file) are reported, not raised."""
-    path = Path(path)
-    problems: list[str] = []
-    grids: dict[int, tuple[pl.DataFrame, int]] = {}
+def _grids(path: Path) -> dict[int, tuple[pl.DataFrame, int]]:
+    """The text grid of every list in ``path``; :class:`InputError` when there is none to read.
+
+    Only a regular file or a folder is opened: a named pipe or a device would block or never
+    end, so it is refused by what it is, before anything reads it."""
+    if not path.exists():
+        raise InputError(f"{path.name}: no such file or folder")
+    if not (path.is_dir() or path.is_file()):
+        raise InputError(f"{path.name}: not a regular file or a folder")
+    suffix = path.suffix.lower()
+    if not path.is_dir() and suffix not in SPREADSHEET_SUFFIXES | {".csv"}:
+        raise InputError(f"{path.name}: not an xlsx/ods workbook or a folder of CSV files")
     try:
         if path.is_dir():
             grids = _read_csv_folder(path)
-        elif path.suffix.lower() in SPREADSHEET_SUFFIXES:
-            grids = _read_spreadsheet(path)
-        elif path.suffix.lower() == ".csv":
+        elif suffix == ".csv":
             number = list_number(path.stem)
-            if number is not None:
-                grids = {number: _read_csv(path)}
+            grids = {number: _read_csv(path)} if number is not None else {}
         else:
-            problems.append(f"{path.name}: not an xlsx/ods workbook or a folder of CSV files")
-    except Exception as exc:  # noqa: BLE001 - reported as a finding, never raised
-        problems.append(f"{path.name}: could not be read ({exc})")
+            grids = _read_spreadsheet(path)
+    except Exception as exc:  # noqa: BLE001 - any reader failure means the input is unreadable
+        raise InputError(f"{path.name}: could not be read ({exc})") from exc
+    if not grids:
+        raise InputError(
+            f"{path.name}: no Annex A list found (sheets or CSV files named 'List 1' to 'List 11')"
+        )
+    return grids
+
+
+def read_workbook(path: str | Path) -> Workbook:
+    """Read every list found. An input that cannot be read at all raises :class:`InputError`
+    (one line naming the file and the problem); problems inside a list are findings."""
+    path = Path(path)
+    grids = _grids(path)
     with ThreadPoolExecutor(max_workers=READ_THREADS) as pool:
         built = pool.map(
             lambda item: from_grid(item[1][0], layouts()[item[0]], item[1][1]),
@@ -198,7 +213,7 @@ def read_workbook(path: str | Path) -> Workbook:
         )
         lists = {ld.number: ld for ld in built}
     missing = [n for n in layouts() if n not in lists]
-    return Workbook(str(path), lists, missing, problems)
+    return Workbook(str(path), lists, missing)
 
 
 def from_frames(frames: dict[int, pl.DataFrame], source: str = "frames") -> Workbook:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .indicators import Indicator
+from cscwatch.casework.indicators import Indicator
 
 # indicator id -> (which children, reason shown)
 SAMPLE_REASONS: list[tuple[str, str, str]] = [

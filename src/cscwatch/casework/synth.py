@@ -19,9 +19,9 @@ import numpy as np
 import polars as pl
 import yaml
 
-from .frames import shift_months
-from .layout import DATA_PACKAGE, code_sets, layouts
-from .workdays import bank_holidays
+from cscwatch.casework.frames import shift_months
+from cscwatch.casework.layout import DATA_PACKAGE, code_sets, layouts
+from cscwatch.casework.workdays import bank_holidays
 
 DEFAULT_AS_OF = dt.date(2026, 10, 31)
 EMPTY = {"date": pl.Date, "dob": pl.Date, "yn": pl.Boolean, "int": pl.Int64, "age": pl.Int64}
@@ -698,7 +698,7 @@ def _cin(g: _Gen, l4: pl.DataFrame, l7: pl.DataFrame, l8: pl.DataFrame) -> pl.Da
 def _add_age(df: pl.DataFrame, R: dt.date) -> pl.DataFrame:
     if "dob" not in df.columns:
         return df
-    from .frames import age_at
+    from cscwatch.casework.frames import age_at
 
     return df.with_columns(age_at(pl.col("dob"), R).cast(pl.Int64).alias("age"))
 
@@ -821,7 +821,7 @@ def synthesise(
     as_of: dt.date = DEFAULT_AS_OF,
 ) -> tuple[Path, list[str]]:
     """Generate, optionally inject faults, and write; returns the path and the faults injected."""
-    from .faults import inject
+    from cscwatch.casework.faults import inject
 
     synthetic = generate(size, seed, as_of)
     frames = as_text(synthetic)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from .layout import code_sets
+from cscwatch.casework.layout import code_sets
 
 LETTER_PREFIX = r"^[a-zA-Z]{1,2}\)\s*"
 EXCEL_EPOCH = pl.date(1899, 12, 30)
@@ -37,8 +37,12 @@ def parse_int(col: str) -> pl.Expr:
 
 
 def parse_age(col: str) -> pl.Expr:
+    """Completed years; a negative, infinite or absurd (beyond Int64) value is null, so it
+    becomes a DQ-105 finding rather than a failed cast."""
     value = pl.col(col).cast(pl.Float64, strict=False)
-    return pl.when(value >= 0).then(value.floor().cast(pl.Int64))
+    return pl.when(value.is_finite() & (value >= 0)).then(
+        value.floor().cast(pl.Int64, strict=False)
+    )
 
 
 def parse_yes_no(col: str) -> pl.Expr:

@@ -9,7 +9,7 @@ from importlib import resources
 import numpy as np
 import polars as pl
 
-from .layout import DATA_PACKAGE
+from cscwatch.casework.layout import DATA_PACKAGE
 
 
 @cache
