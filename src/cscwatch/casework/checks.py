@@ -606,8 +606,9 @@ def across_lists(ctx: Context) -> list[pl.DataFrame]:
         ]
         if not parts:
             continue
-        values = pl.concat(parts).drop_nulls().unique(["child_id", "v"], keep="first")
-        values = values.sort("list")
+        values = pl.concat(parts).drop_nulls()
+        values = values.unique(["child_id", "v"], keep="first", maintain_order=True)
+        values = values.sort("list", maintain_order=True)
         clash = (
             values.group_by("child_id", maintain_order=True)
             .agg(pl.col("v").head(2), pl.col("list").head(2))
