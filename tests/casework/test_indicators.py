@@ -2,14 +2,14 @@
 
 import pytest
 
-from cscwatch.casework import checks
+from cscwatch.casework.frames import Context
 from cscwatch.casework.indicators import INDICATORS
 
 from .conftest import R, build
 
 
 def ind(wb, ind_id):
-    return INDICATORS[ind_id](checks.Context.build(wb, R))
+    return INDICATORS[ind_id](Context.build(wb, R))
 
 
 def test_ir04_45_working_days_across_bank_holidays():

@@ -1,7 +1,10 @@
 """Readiness indicators (annex-a.md section 3) computed from a workbook at reference date R.
 
-Each indicator returns an :class:`Indicator`: value, numerator, denominator, window, direction,
-the national benchmark (from ``benchmarks.csv``), a status against it, the children behind the
+Each indicator is a function registered with :func:`indicator`, which carries its id, the window
+it measures and the columns it needs; names, units, direction, the list it reads and every
+threshold come from ``indicators.yaml``, codes from ``codes.yaml`` and benchmarks from
+``benchmarks.csv``. An indicator returns an :class:`Indicator`: value, numerator, denominator,
+window, direction, the national benchmark, a status against it, the children behind the
 numerator and, for higher-is-better measures, the children who missed (``exceptions``). When an
 input is missing the value is None with a ``reason`` - never a misleading zero.
 """
@@ -50,14 +53,6 @@ class Indicator:
         return out
 
 
-def _config(ind_id: str) -> dict[str, Any]:
-    return indicator_config()["indicators"][ind_id]
-
-
-def params(ind_id: str) -> dict[str, Any]:
-    return _config(ind_id).get("params", {})
-
-
 def benchmark_for(ind_id: str, measure: str = "headline") -> dict[str, Any] | None:
     record = benchmarks().get(ind_id, {}).get(measure)
     if record is None:
@@ -79,79 +74,119 @@ def status(value: float | None, bench: dict[str, Any] | None, direction: str, un
     return "better" if better else "worse"
 
 
-def _window(ctx: Context, kind: str) -> dict[str, str]:
-    if kind == "W6":
-        return {"name": "W6", "from_exclusive": ctx.w6.isoformat(), "to": ctx.R.isoformat()}
-    if kind == "W12":
-        return {"name": "W12", "from_exclusive": ctx.w12.isoformat(), "to": ctx.R.isoformat()}
-    return {"name": "open at R", "at": ctx.R.isoformat()}
+def codes(code_set: str, group: str) -> list[str]:
+    """A named group of codes from ``codes.yaml`` (e.g. the in-touch codes left out of IR-29)."""
+    return code_sets()[code_set].extra[group]
 
 
 def _ids(df: pl.DataFrame) -> list[str]:
     return sorted(df["child_id"].drop_nulls().unique().to_list())
 
 
-def unavailable(ind_id: str, ctx: Context, reason: str, window: str = "R") -> Indicator:
-    cfg = _config(ind_id)
-    bench = benchmark_for(ind_id)
-    return Indicator(
-        ind_id,
-        cfg["name"],
-        None,
-        None,
-        None,
-        cfg["unit"],
-        cfg["direction"],
-        cfg["counts"],
-        _window(ctx, window),
-        bench,
-        "not_available",
-        reason=reason,
-    )
+@dataclass
+class Measure:
+    """One indicator being computed: its configuration, the workbook at R (``ctx``), the window
+    it measures (``W6``, ``W12`` or ``R``, open at R) and the list it reads."""
 
+    id: str
+    ctx: Context
+    window: str
+    ld: ListData | None = None
 
-def proportion(
-    ind_id: str,
-    ctx: Context,
-    population: pl.DataFrame,
-    hit: pl.Expr,
-    window: str,
-    month_of: str | None = None,
-    unique_children: bool = False,
-    reason_if_empty: str | None = None,
-) -> Indicator:
-    """Share of ``population`` rows for which ``hit`` is true."""
-    cfg = _config(ind_id)
-    if unique_children:
-        population = population.unique("child_id", keep="last", maintain_order=True)
-    flagged = population.with_columns(hit.fill_null(False).alias("_hit"))
-    den = flagged.height
-    if den == 0:
-        return unavailable(ind_id, ctx, reason_if_empty or "no rows in the population", window)
-    num_rows = flagged.filter(pl.col("_hit"))
-    num = num_rows.height
-    value = num / den
-    bench = benchmark_for(ind_id)
-    out = Indicator(
-        ind_id,
-        cfg["name"],
-        round(value, 4),
-        num,
-        den,
-        cfg["unit"],
-        cfg["direction"],
-        cfg["counts"],
-        _window(ctx, window),
-        bench,
-        status(value, bench, cfg["direction"], cfg["unit"]),
-        children=_ids(num_rows),
-        small_number=den < indicator_config()["small_number"],
-    )
-    if cfg["direction"] == "higher":
-        out.exceptions = _ids(flagged.filter(~pl.col("_hit")))
-    if month_of:
-        out.by_month = _months(flagged, month_of)
-    return out
+    @property
+    def cfg(self) -> dict[str, Any]:
+        return indicator_config()["indicators"][self.id]
+
+    @property
+    def p(self) -> dict[str, Any]:
+        """The indicator's thresholds (``params`` in indicators.yaml)."""
+        return self.cfg.get("params", {})
+
+    @property
+    def R(self) -> dt.date:
+        return self.ctx.R
+
+    @property
+    def frame(self) -> pl.DataFrame:
+        assert self.ld is not None
+        return self.ld.frame
+
+    def within(self, col: str) -> pl.Expr:
+        """``col`` falls in the indicator's window (after its start, up to R)."""
+        start = self.ctx.w12 if self.window == "W12" else self.ctx.w6
+        return in_window(pl.col(col), start, self.R)
+
+    def window_doc(self, kind: str | None = None) -> dict[str, str]:
+        kind = kind or self.window
+        if kind in ("W6", "W12"):
+            start = self.ctx.w6 if kind == "W6" else self.ctx.w12
+            return {"name": kind, "from_exclusive": start.isoformat(), "to": self.R.isoformat()}
+        return {"name": "open at R", "at": self.R.isoformat()}
+
+    def _make(self, value: float | None, window: str | None, **fields: Any) -> Indicator:
+        cfg, bench = self.cfg, benchmark_for(self.id)
+        return Indicator(
+            self.id,
+            cfg["name"],
+            fields.pop("rounded", value),
+            fields.pop("numerator", None),
+            fields.pop("denominator", None),
+            cfg["unit"],
+            cfg["direction"],
+            cfg["counts"],
+            self.window_doc(window),
+            bench,
+            status(value, bench, cfg["direction"], cfg["unit"]),
+            **fields,
+        )
+
+    def unavailable(self, reason: str, window: str | None = None) -> Indicator:
+        return self._make(None, window, reason=reason)
+
+    def measured(
+        self,
+        value: float,
+        numerator: int,
+        denominator: int,
+        children: list[str],
+        digits: int = 4,
+        window: str | None = None,
+        **fields: Any,
+    ) -> Indicator:
+        return self._make(
+            value,
+            window,
+            rounded=round(value, digits),
+            numerator=numerator,
+            denominator=denominator,
+            children=children,
+            small_number=denominator < indicator_config()["small_number"],
+            **fields,
+        )
+
+    def proportion(
+        self,
+        population: pl.DataFrame,
+        hit: pl.Expr,
+        month_of: str | None = None,
+        unique_children: bool = False,
+        reason_if_empty: str | None = None,
+        window: str | None = None,
+    ) -> Indicator:
+        """Share of ``population`` rows for which ``hit`` is true."""
+        if unique_children:
+            population = population.unique("child_id", keep="last", maintain_order=True)
+        flagged = population.with_columns(hit.fill_null(False).alias("_hit"))
+        den = flagged.height
+        if den == 0:
+            return self.unavailable(reason_if_empty or "no rows in the population", window)
+        num_rows = flagged.filter(pl.col("_hit"))
+        out = self.measured(num_rows.height / den, num_rows.height, den, _ids(num_rows), 4, window)
+        if self.cfg["direction"] == "higher":
+            out.exceptions = _ids(flagged.filter(~pl.col("_hit")))
+        if month_of:
+            out.by_month = _months(flagged, month_of)
+        return out
 
 
 def _months(flagged: pl.DataFrame, date_col: str) -> list[dict[str, Any]]:
@@ -164,7 +199,7 @@ def _months(flagged: pl.DataFrame, date_col: str) -> list[dict[str, Any]]:
     return [dict(r, value=round(r["numerator"] / r["denominator"], 4)) for r in grouped.to_dicts()]
 
 
-def _need(ctx: Context, ind_id: str, number: int, *keys: str) -> ListData | str:
+def _need(ctx: Context, number: int, keys: tuple[str, ...]) -> ListData | str:
     ld = ctx.wb.get(number)
     if ld is None:
         return f"List {number} was not found"
@@ -174,204 +209,31 @@ def _need(ctx: Context, ind_id: str, number: int, *keys: str) -> ListData | str:
     return ld
 
 
-# --- A. front door and assessment -----------------------------------------------------------
+# id -> function of the workbook at R, in the order indicators are reported
+INDICATORS: dict[str, Callable[[Context], Indicator]] = {}
 
 
-def ir01(ctx: Context) -> Indicator:
-    ld = _need(ctx, "IR-01", 3, "referral_date", "prior_referrals")
-    if isinstance(ld, str):
-        return unavailable("IR-01", ctx, ld, "W6")
-    refs = ld.frame.filter(in_window(pl.col("referral_date"), ctx.w6, ctx.R))
-    counts_current = refs.height and refs["prior_referrals"].drop_nulls().min() >= 1
-    threshold = 2 if counts_current else 1  # DQ-210: the current referral seems to be counted
-    out = proportion(
-        "IR-01", ctx, refs, pl.col("prior_referrals") >= threshold, "W6", "referral_date"
-    )
-    out.detail["prior_count_threshold"] = threshold
-    return out
+def indicator(
+    ind_id: str, window: str = "R", needs: tuple[str, ...] = ()
+) -> Callable[[Callable[[Measure], Indicator]], Callable[[Measure], Indicator]]:
+    """Register an indicator: its id, the window it measures and the columns it ``needs`` from
+    the first list named for it in indicators.yaml. Without that list or one of those columns
+    it is 'not available', with the reason, and the function is not called."""
 
+    def register(fn: Callable[[Measure], Indicator]) -> Callable[[Measure], Indicator]:
+        def run(ctx: Context) -> Indicator:
+            m = Measure(ind_id, ctx, window)
+            if needs:
+                found = _need(ctx, m.cfg["lists"][0], needs)
+                if isinstance(found, str):
+                    return m.unavailable(found)
+                m.ld = found
+            return fn(m)
 
-def ir02(ctx: Context) -> Indicator:
-    ld = _need(ctx, "IR-02", 3, "referral_date", "referral_nfa")
-    if isinstance(ld, str):
-        return unavailable("IR-02", ctx, ld, "W6")
-    refs = ld.frame.filter(in_window(pl.col("referral_date"), ctx.w6, ctx.R))
-    return proportion("IR-02", ctx, refs, pl.col("referral_nfa"), "W6", "referral_date")
+        INDICATORS[ind_id] = run
+        return fn
 
-
-def _assessment_wd(ld: ListData, end: str | dt.date) -> pl.DataFrame:
-    df = ld.frame
-    end_series = df[end] if isinstance(end, str) else pl.Series([end] * df.height, dtype=pl.Date)
-    return df.with_columns(working_days(df["assessment_start"], end_series).alias("_wd"))
-
-
-def ir04(ctx: Context) -> Indicator:
-    ld = _need(ctx, "IR-04", 4, "assessment_start", "assessment_end")
-    if isinstance(ld, str):
-        return unavailable("IR-04", ctx, ld, "W6")
-    limit = params("IR-04")["limit_wd"]
-    done = _assessment_wd(ld, "assessment_end").filter(
-        in_window(pl.col("assessment_end"), ctx.w6, ctx.R)
-    )
-    out = proportion("IR-04", ctx, done, pl.col("_wd") <= limit, "W6", "assessment_end")
-    if done.height:
-        out.detail["median_working_days"] = done["_wd"].median()
-    return out
-
-
-def ir05(ctx: Context) -> Indicator:
-    ld = _need(ctx, "IR-05", 4, "assessment_start", "assessment_end")
-    if isinstance(ld, str):
-        return unavailable("IR-05", ctx, ld)
-    limit = params("IR-05")["limit_wd"]
-    open_now = _assessment_wd(ld, ctx.R).filter(
-        open_at(pl.col("assessment_end"), ctx.R, pl.col("assessment_start"))
-    )
-    out = proportion(
-        "IR-05",
-        ctx,
-        open_now,
-        pl.col("_wd") > limit,
-        "R",
-        reason_if_empty="no assessments open at R",
-    )
-    if open_now.height:
-        out.detail["oldest_working_days"] = int(open_now["_wd"].max())
-    return out
-
-
-def ir06(ctx: Context) -> Indicator:
-    ld = _need(ctx, "IR-06", 4, "assessment_end", "seen")
-    if isinstance(ld, str):
-        return unavailable("IR-06", ctx, ld, "W6")
-    done = ld.frame.filter(in_window(pl.col("assessment_end"), ctx.w6, ctx.R))
-    return proportion("IR-06", ctx, done, pl.col("seen"), "W6", "assessment_end")
-
-
-def ir08(ctx: Context) -> Indicator:
-    ld = _need(ctx, "IR-08", 5, "s47_start", "icpc_date")
-    if isinstance(ld, str):
-        return unavailable("IR-08", ctx, ld, "W6")
-    held = ld.frame.filter(in_window(pl.col("icpc_date"), ctx.w6, ctx.R))
-    held = held.with_columns(working_days(held["s47_start"], held["icpc_date"]).alias("_wd"))
-    return proportion(
-        "IR-08", ctx, held, pl.col("_wd") <= params("IR-08")["limit_wd"], "W6", "icpc_date"
-    )
-
-
-def ir09(ctx: Context) -> Indicator:
-    ld = _need(ctx, "IR-09", 5, "s47_start", "icpc_date", "icpc_unnecessary")
-    if isinstance(ld, str):
-        return unavailable("IR-09", ctx, ld, "W6")
-    s47 = ld.frame.filter(in_window(pl.col("s47_start"), ctx.w6, ctx.R))
-    concluded = s47.filter(
-        pl.col("icpc_date").is_not_null() | pl.col("icpc_unnecessary").fill_null(False)
-    )
-    return proportion("IR-09", ctx, concluded, pl.col("icpc_date").is_not_null(), "W6", "s47_start")
-
-
-# --- B. help and protection -----------------------------------------------------------------
-
-
-def ir11(ctx: Context) -> Indicator:
-    ld = _need(ctx, "IR-11", 6, "case_status", "last_seen")
-    if isinstance(ld, str):
-        return unavailable("IR-11", ctx, ld)
-    days = params("IR-11")["visit_days"]
-    pop = ld.frame.filter(
-        pl.col("case_status").is_in(["CIN", "ASSESS"]) & open_at(pl.col("cin_end"), ctx.R)
-    )
-    late = pl.col("last_seen").is_null() | (
-        (pl.lit(ctx.R) - pl.col("last_seen")).dt.total_days() > days
-    )
-    out = proportion("IR-11", ctx, pop, late, "R", unique_children=True)
-    out.detail["bands_weeks"] = _bands(pop, "last_seen", ctx.R)
-    return out
-
-
-def _bands(df: pl.DataFrame, col: str, R: dt.date) -> dict[str, int]:
-    weeks = (pl.lit(R) - pl.col(col)).dt.total_days() / 7
-    band = (
-        pl.when(pl.col(col).is_null())
-        .then(pl.lit("none recorded"))
-        .when(weeks <= 6)
-        .then(pl.lit("0-6"))
-        .when(weeks <= 12)
-        .then(pl.lit("6-12"))
-        .when(weeks <= 18)
-        .then(pl.lit("12-18"))
-        .otherwise(pl.lit("18+"))
-    )
-    return dict(df.group_by(band.alias("b")).len().sort("b").iter_rows())
-
-
-def _open_plans(ctx: Context, ld: ListData) -> pl.DataFrame:
-    return ld.frame.filter(open_at(pl.col("cp_end"), ctx.R, pl.col("cp_start")))
-
-
-def ir12(ctx: Context) -> Indicator:
-    ld = _need(ctx, "IR-12", 7, "cp_start", "cp_end", "cp_last_visit")
-    if isinstance(ld, str):
-        return unavailable("IR-12", ctx, ld)
-    plans = _open_plans(ctx, ld)
-    r = pl.Series([ctx.R] * plans.height, dtype=pl.Date)
-    plans = plans.with_columns(working_days(plans["cp_last_visit"], r).alias("_wd"))
-    return proportion(
-        "IR-12",
-        ctx,
-        plans,
-        pl.col("_wd") <= params("IR-12")["visit_wd"],
-        "R",
-        reason_if_empty="no child protection plans open at R",
-    )
-
-
-def ir13(ctx: Context) -> Indicator:
-    ld = _need(ctx, "IR-13", 7, "cp_start", "cp_end", "seen_alone", "dob")
-    if isinstance(ld, str):
-        return unavailable("IR-13", ctx, ld)
-    plans = _open_plans(ctx, ld).filter(age_at(pl.col("dob"), ctx.R) >= params("IR-13")["min_age"])
-    return proportion(
-        "IR-13",
-        ctx,
-        plans,
-        pl.col("seen_alone"),
-        "R",
-        reason_if_empty="no open plans for children of the minimum age",
-    )
-
-
-def ir15(ctx: Context) -> Indicator:
-    ld = _need(ctx, "IR-15", 7, "cp_start", "cp_end")
-    if isinstance(ld, str):
-        return unavailable("IR-15", ctx, ld, "W6")
-    two_years = pl.col("cp_start").dt.offset_by("2y") <= pl.col("cp_end")
-    ended = ld.frame.filter(in_window(pl.col("cp_end"), ctx.w6, ctx.R))
-    head = proportion(
-        "IR-15",
-        ctx,
-        ended,
-        two_years,
-        "W6",
-        "cp_end",
-        reason_if_empty="no plans ended in the window",
-    )
-    open_now = _open_plans(ctx, ld)
-    b = proportion("IR-15", ctx, open_now, pl.col("cp_start") <= shift_years(ctx.R, -2), "R")
-    within3 = proportion(
-        "IR-15", ctx, ended, pl.col("cp_start").dt.offset_by("3mo") >= pl.col("cp_end"), "W6"
-    )
-    head.sub_measures = [
-        _sub("a", "plans ended in W6 that lasted 2 years or more", head, benchmark_for("IR-15")),
-        _sub("b", "plans open at R that have lasted 2 years or more", b, None),
-        _sub(
-            "ended_within_3_months",
-            "plans ended in W6 within 3 months",
-            within3,
-            benchmark_for("IR-15", "ended_within_3_months"),
-        ),
-    ]
-    return head
+    return register
 
 
 def _sub(key: str, label: str, ind: Indicator, bench: dict[str, Any] | None) -> dict[str, Any]:
@@ -387,17 +249,155 @@ def _sub(key: str, label: str, ind: Indicator, bench: dict[str, Any] | None) -> 
     }
 
 
-def ir16(ctx: Context) -> Indicator:
-    ld = _need(ctx, "IR-16", 7, "cp_start", "previous_plans")
-    if isinstance(ld, str):
-        return unavailable("IR-16", ctx, ld, "W6")
-    started = ld.frame.filter(in_window(pl.col("cp_start"), ctx.w6, ctx.R))
-    return proportion(
-        "IR-16",
-        ctx,
-        started,
-        pl.col("previous_plans") >= 1,
-        "W6",
+def _bands(df: pl.DataFrame, col: str, R: dt.date) -> dict[str, int]:
+    """Rows by weeks since ``col`` in the bands of ``visit_bands_weeks`` (0-6, ..., 18+)."""
+    weeks = (pl.lit(R) - pl.col(col)).dt.total_days() / 7
+    band: Any = pl.when(pl.col(col).is_null()).then(pl.lit("none recorded"))
+    low = 0
+    for high in indicator_config()["visit_bands_weeks"]:
+        band = band.when(weeks <= high).then(pl.lit(f"{low}-{high}"))
+        low = high
+    band = band.otherwise(pl.lit(f"{low}+"))
+    return dict(df.group_by(band.alias("b")).len().sort("b").iter_rows())
+
+
+# --- A. front door and assessment -----------------------------------------------------------
+
+
+@indicator("IR-01", "W6", needs=("referral_date", "prior_referrals"))
+def ir01(m: Measure) -> Indicator:
+    refs = m.frame.filter(m.within("referral_date"))
+    counts_current = refs.height and refs["prior_referrals"].drop_nulls().min() >= 1
+    threshold = 2 if counts_current else 1  # DQ-210: the current referral seems to be counted
+    out = m.proportion(refs, pl.col("prior_referrals") >= threshold, "referral_date")
+    out.detail["prior_count_threshold"] = threshold
+    return out
+
+
+@indicator("IR-02", "W6", needs=("referral_date", "referral_nfa"))
+def ir02(m: Measure) -> Indicator:
+    refs = m.frame.filter(m.within("referral_date"))
+    return m.proportion(refs, pl.col("referral_nfa"), "referral_date")
+
+
+def _assessment_wd(df: pl.DataFrame, end: str | dt.date) -> pl.DataFrame:
+    end_series = df[end] if isinstance(end, str) else pl.Series([end] * df.height, dtype=pl.Date)
+    return df.with_columns(working_days(df["assessment_start"], end_series).alias("_wd"))
+
+
+@indicator("IR-04", "W6", needs=("assessment_start", "assessment_end"))
+def ir04(m: Measure) -> Indicator:
+    done = _assessment_wd(m.frame, "assessment_end").filter(m.within("assessment_end"))
+    out = m.proportion(done, pl.col("_wd") <= m.p["limit_wd"], "assessment_end")
+    if done.height:
+        out.detail["median_working_days"] = done["_wd"].median()
+    return out
+
+
+@indicator("IR-05", needs=("assessment_start", "assessment_end"))
+def ir05(m: Measure) -> Indicator:
+    open_now = _assessment_wd(m.frame, m.R).filter(
+        open_at(pl.col("assessment_end"), m.R, pl.col("assessment_start"))
+    )
+    out = m.proportion(
+        open_now, pl.col("_wd") > m.p["limit_wd"], reason_if_empty="no assessments open at R"
+    )
+    if open_now.height:
+        out.detail["oldest_working_days"] = int(open_now["_wd"].max())
+    return out
+
+
+@indicator("IR-06", "W6", needs=("assessment_end", "seen"))
+def ir06(m: Measure) -> Indicator:
+    done = m.frame.filter(m.within("assessment_end"))
+    return m.proportion(done, pl.col("seen"), "assessment_end")
+
+
+@indicator("IR-08", "W6", needs=("s47_start", "icpc_date"))
+def ir08(m: Measure) -> Indicator:
+    held = m.frame.filter(m.within("icpc_date"))
+    held = held.with_columns(working_days(held["s47_start"], held["icpc_date"]).alias("_wd"))
+    return m.proportion(held, pl.col("_wd") <= m.p["limit_wd"], "icpc_date")
+
+
+@indicator("IR-09", "W6", needs=("s47_start", "icpc_date", "icpc_unnecessary"))
+def ir09(m: Measure) -> Indicator:
+    s47 = m.frame.filter(m.within("s47_start"))
+    concluded = s47.filter(
+        pl.col("icpc_date").is_not_null() | pl.col("icpc_unnecessary").fill_null(False)
+    )
+    return m.proportion(concluded, pl.col("icpc_date").is_not_null(), "s47_start")
+
+
+# --- B. help and protection -----------------------------------------------------------------
+
+
+@indicator("IR-11", needs=("case_status", "last_seen"))
+def ir11(m: Measure) -> Indicator:
+    pop = m.frame.filter(
+        pl.col("case_status").is_in(m.p["case_status"]) & open_at(pl.col("cin_end"), m.R)
+    )
+    late = pl.col("last_seen").is_null() | (
+        (pl.lit(m.R) - pl.col("last_seen")).dt.total_days() > m.p["visit_days"]
+    )
+    out = m.proportion(pop, late, unique_children=True)
+    out.detail["bands_weeks"] = _bands(pop, "last_seen", m.R)
+    return out
+
+
+def _open_plans(m: Measure) -> pl.DataFrame:
+    return m.frame.filter(open_at(pl.col("cp_end"), m.R, pl.col("cp_start")))
+
+
+@indicator("IR-12", needs=("cp_start", "cp_end", "cp_last_visit"))
+def ir12(m: Measure) -> Indicator:
+    plans = _open_plans(m)
+    r = pl.Series([m.R] * plans.height, dtype=pl.Date)
+    plans = plans.with_columns(working_days(plans["cp_last_visit"], r).alias("_wd"))
+    return m.proportion(
+        plans,
+        pl.col("_wd") <= m.p["visit_wd"],
+        reason_if_empty="no child protection plans open at R",
+    )
+
+
+@indicator("IR-13", needs=("cp_start", "cp_end", "seen_alone", "dob"))
+def ir13(m: Measure) -> Indicator:
+    plans = _open_plans(m).filter(age_at(pl.col("dob"), m.R) >= m.p["min_age"])
+    return m.proportion(
+        plans,
+        pl.col("seen_alone"),
+        reason_if_empty="no open plans for children of the minimum age",
+    )
+
+
+@indicator("IR-15", "W6", needs=("cp_start", "cp_end"))
+def ir15(m: Measure) -> Indicator:
+    years, months = m.p["long_years"], m.p["short_months"]
+    long_plan = pl.col("cp_start").dt.offset_by(f"{years}y") <= pl.col("cp_end")
+    ended = m.frame.filter(m.within("cp_end"))
+    head = m.proportion(ended, long_plan, "cp_end", reason_if_empty="no plans ended in the window")
+    b = m.proportion(_open_plans(m), pl.col("cp_start") <= shift_years(m.R, -years), window="R")
+    short = pl.col("cp_start").dt.offset_by(f"{months}mo") >= pl.col("cp_end")
+    within3 = m.proportion(ended, short)
+    head.sub_measures = [
+        _sub("a", "plans ended in W6 that lasted 2 years or more", head, benchmark_for(m.id)),
+        _sub("b", "plans open at R that have lasted 2 years or more", b, None),
+        _sub(
+            "ended_within_3_months",
+            "plans ended in W6 within 3 months",
+            within3,
+            benchmark_for(m.id, "ended_within_3_months"),
+        ),
+    ]
+    return head
+
+
+@indicator("IR-16", "W6", needs=("cp_start", "previous_plans"))
+def ir16(m: Measure) -> Indicator:
+    return m.proportion(
+        m.frame.filter(m.within("cp_start")),
+        pl.col("previous_plans") >= m.p["min_previous"],
         "cp_start",
         reason_if_empty="no plans started in the window",
     )
@@ -406,132 +406,108 @@ def ir16(ctx: Context) -> Indicator:
 # --- C. children in care ---------------------------------------------------------------------
 
 
-def _in_care(ctx: Context, ld: ListData) -> pl.DataFrame:
-    df = ld.frame.filter(open_at(pl.col("cla_end"), ctx.R, pl.col("cla_start")))
-    if ld.has("legal_status"):
-        df = df.filter(~pl.col("legal_status").is_in(["V3", "V4"]).fill_null(False))
+def _in_care(m: Measure) -> pl.DataFrame:
+    assert m.ld is not None
+    df = m.frame.filter(open_at(pl.col("cla_end"), m.R, pl.col("cla_start")))
+    if m.ld.has("legal_status"):
+        short_breaks = codes("legal_status", "short_breaks")
+        df = df.filter(~pl.col("legal_status").is_in(short_breaks).fill_null(False))
     return df.sort("cla_start").unique("child_id", keep="last", maintain_order=True)
 
 
-def ir18(ctx: Context) -> Indicator:
-    ld = _need(ctx, "IR-18", 8, "cla_start", "cla_end", "cla_visit", "placement_start")
-    if isinstance(ld, str):
-        return unavailable("IR-18", ctx, ld)
-    p = params("IR-18")
-    df = _in_care(ctx, ld)
-    days_since = (pl.lit(ctx.R) - pl.col("cla_visit")).dt.total_days()
-    long_term = code_sets()["placement_type"].extra["long_term"]
-    settled = pl.col("placement_type").is_in(long_term).fill_null(False) & (
-        pl.col("placement_start") <= shift_years(ctx.R, -p["long_term_after_years"])
-    )
-    allowed = pl.when(settled).then(pl.lit(shift_months(ctx.R, -p["long_term_months"])))
-    allowed = allowed.otherwise(pl.lit(ctx.R - dt.timedelta(days=p["visit_days"])))
-    new = (pl.lit(ctx.R) - pl.col("placement_start")).dt.total_days() <= p["new_placement_days"]
+IN_CARE = "no children in care at R"
+
+
+@indicator("IR-18", needs=("cla_start", "cla_end", "cla_visit", "placement_start"))
+def ir18(m: Measure) -> Indicator:
+    p, R = m.p, m.R
+    df = _in_care(m)
+    settled = pl.col("placement_type").is_in(codes("placement_type", "long_term")).fill_null(
+        False
+    ) & (pl.col("placement_start") <= shift_years(R, -p["long_term_after_years"]))
+    allowed = pl.when(settled).then(pl.lit(shift_months(R, -p["long_term_months"])))
+    allowed = allowed.otherwise(pl.lit(R - dt.timedelta(days=p["visit_days"])))
+    new = (pl.lit(R) - pl.col("placement_start")).dt.total_days() <= p["new_placement_days"]
     seen_since_move = pl.col("cla_visit") >= pl.col("placement_start")
     in_time = new | (seen_since_move.fill_null(False) & (pl.col("cla_visit") >= allowed))
-    out = proportion("IR-18", ctx, df, in_time, "R", reason_if_empty="no children in care at R")
-    out.detail["bands_weeks"] = _bands(df, "cla_visit", ctx.R)
-    del days_since
+    out = m.proportion(df, in_time, reason_if_empty=IN_CARE)
+    out.detail["bands_weeks"] = _bands(df, "cla_visit", R)
     return out
 
 
-def ir21(ctx: Context) -> Indicator:
-    ld = _need(ctx, "IR-21", 8, "cla_start", "cla_end", "placements_12m")
-    if isinstance(ld, str):
-        return unavailable("IR-21", ctx, ld)
-    return proportion(
-        "IR-21",
-        ctx,
-        _in_care(ctx, ld),
-        pl.col("placements_12m") >= 3,
-        "R",
-        reason_if_empty="no children in care at R",
-    )
+@indicator("IR-21", needs=("cla_start", "cla_end", "placements_12m"))
+def ir21(m: Measure) -> Indicator:
+    hit = pl.col("placements_12m") >= m.p["min_placements"]
+    return m.proportion(_in_care(m), hit, reason_if_empty=IN_CARE)
 
 
-def ir22(ctx: Context) -> Indicator:
-    ld = _need(ctx, "IR-22", 8, "cla_start", "cla_end", "placement_start", "dob")
-    if isinstance(ld, str):
-        return unavailable("IR-22", ctx, ld)
-    two_half = shift_months(ctx.R, -30)
-    pop = _in_care(ctx, ld).filter(
-        (age_at(pl.col("dob"), ctx.R) < 16) & (pl.col("cla_start") <= two_half)
+@indicator("IR-22", needs=("cla_start", "cla_end", "placement_start", "dob"))
+def ir22(m: Measure) -> Indicator:
+    p = m.p
+    pop = _in_care(m).filter(
+        (age_at(pl.col("dob"), m.R) < p["under_age"])
+        & (pl.col("cla_start") <= shift_months(m.R, -p["in_care_months"]))
     )
-    return proportion(
-        "IR-22",
-        ctx,
+    return m.proportion(
         pop,
-        pl.col("placement_start") <= shift_years(ctx.R, -2),
-        "R",
+        pl.col("placement_start") <= shift_years(m.R, -p["placement_years"]),
         reason_if_empty="no children under 16 in care for 2.5 years or more",
     )
 
 
-def ir23(ctx: Context) -> Indicator:
-    return unavailable(
-        "IR-23",
-        ctx,
+@indicator("IR-23", "W12")
+def ir23(m: Measure) -> Indicator:
+    return m.unavailable(
         "needs SSDA903 social worker episodes or two or more Annex A snapshots; a single "
-        "Annex A extract holds only the current allocated worker",
-        "W12",
+        "Annex A extract holds only the current allocated worker"
     )
 
 
 # --- D. care leavers -------------------------------------------------------------------------
 
 
-def _leavers(ctx: Context, ld: ListData, ages: tuple[int, int] | None) -> pl.DataFrame:
-    df = ld.frame.unique("child_id", keep="last", maintain_order=True)
+def _leavers(m: Measure, ages: tuple[int, int] | None = None) -> pl.DataFrame:
+    df = m.frame.unique("child_id", keep="last", maintain_order=True)
     if ages:
-        df = df.filter(age_at(pl.col("dob"), ctx.R).is_between(*ages))
+        df = df.filter(age_at(pl.col("dob"), m.R).is_between(*ages))
     return df
 
 
-def ir29(ctx: Context) -> Indicator:
-    ld = _need(ctx, "IR-29", 9, "in_touch", "dob")
-    if isinstance(ld, str):
-        return unavailable("IR-29", ctx, ld)
-    p = params("IR-29")
-    people = _leavers(ctx, ld, (p["min_age"], p["max_age"]))
-    shown_apart = people.filter(pl.col("in_touch").is_in(["NREQ", "RHOM"]))
-    pop = people.filter(~pl.col("in_touch").is_in(["DIED", "NREQ", "RHOM"]).fill_null(False))
-    out = proportion(
-        "IR-29",
-        ctx,
-        pop,
-        pl.col("in_touch") == "YES",
-        "R",
-        reason_if_empty="no care leavers in the age band",
+def _alive(m: Measure, df: pl.DataFrame) -> pl.DataFrame:
+    return df.filter(~pl.col("in_touch").is_in(codes("in_touch", "died")).fill_null(False))
+
+
+def _in_touch() -> pl.Expr:
+    return pl.col("in_touch").is_in(codes("in_touch", "yes"))
+
+
+@indicator("IR-29", needs=("in_touch", "dob"))
+def ir29(m: Measure) -> Indicator:
+    p, left_out = m.p, codes("in_touch", "not_counted")
+    people = _leavers(m, (p["min_age"], p["max_age"]))
+    shown_apart = people.filter(pl.col("in_touch").is_in(codes("in_touch", "reported_apart")))
+    counted = ~pl.col("in_touch").is_in(left_out).fill_null(False)
+    out = m.proportion(
+        people.filter(counted), _in_touch(), reason_if_empty="no care leavers in the age band"
     )
     out.detail["left_out_nreq_rhom"] = shown_apart.height
-    for label, ages in (("17-18", (17, 18)), ("22-25", (22, 25))):
-        band = _leavers(ctx, ld, ages).filter(
-            ~pl.col("in_touch").is_in(["DIED", "NREQ", "RHOM"]).fill_null(False)
-        )
-        sub = proportion("IR-29", ctx, band, pl.col("in_touch") == "YES", "R")
+    for label, ages in p["bands"].items():
+        sub = m.proportion(_leavers(m, tuple(ages)).filter(counted), _in_touch())
         out.sub_measures.append(_sub(f"aged_{label}", f"in touch, aged {label}", sub, None))
     return out
 
 
-def ir30(ctx: Context) -> Indicator:
-    ld = _need(ctx, "IR-30", 9, "in_touch", "latest_contact", "pathway_review", "pa")
-    if isinstance(ld, str):
-        return unavailable("IR-30", ctx, ld)
-    p = params("IR-30")
-    everyone = _leavers(ctx, ld, None).filter(~(pl.col("in_touch") == "DIED").fill_null(False))
-    touching = everyone.filter(pl.col("in_touch") == "YES")
-    recent = pl.col("latest_contact") >= ctx.R - dt.timedelta(weeks=p["contact_weeks"])
-    head = proportion(
-        "IR-30", ctx, touching, recent, "R", reason_if_empty="no care leavers in touch"
+@indicator("IR-30", needs=("in_touch", "latest_contact", "pathway_review", "pa"))
+def ir30(m: Measure) -> Indicator:
+    p = m.p
+    everyone = _alive(m, _leavers(m))
+    recent = pl.col("latest_contact") >= m.R - dt.timedelta(weeks=p["contact_weeks"])
+    head = m.proportion(
+        everyone.filter(_in_touch()), recent, reason_if_empty="no care leavers in touch"
     )
-    b = proportion(
-        "IR-30",
-        ctx,
-        everyone,
-        pl.col("pathway_review") >= shift_months(ctx.R, -p["pathway_months"]),
-        "R",
-    )
-    c = proportion("IR-30", ctx, everyone, pl.col("pa").is_not_null(), "R")
+    reviewed = pl.col("pathway_review") >= shift_months(m.R, -p["pathway_months"])
+    b = m.proportion(everyone, reviewed)
+    c = m.proportion(everyone, pl.col("pa").is_not_null())
     head.sub_measures = [
         _sub("a", "in touch with a contact in the last 8 weeks", head, None),
         _sub("b", "pathway plan reviewed in the last 6 months", b, None),
@@ -540,31 +516,22 @@ def ir30(ctx: Context) -> Indicator:
     return head
 
 
-def ir31(ctx: Context) -> Indicator:
-    ld = _need(ctx, "IR-31", 9, "activity", "suitability", "dob")
-    if isinstance(ld, str):
-        return unavailable("IR-31", ctx, ld)
-    p = params("IR-31")
-    people = _leavers(ctx, ld, (p["min_age"], p["max_age"]))
-    if ld.has("in_touch"):
-        people = people.filter(~(pl.col("in_touch") == "DIED").fill_null(False))
-    eet = code_sets()["activity"].extra["eet"]
-    head = proportion(
-        "IR-31",
-        ctx,
-        people,
-        pl.col("activity").is_in(eet),
-        "R",
-        reason_if_empty="no care leavers in the age band",
-    )
-    suitable = proportion("IR-31", ctx, people, pl.col("suitability") == "Suitable", "R")
+@indicator("IR-31", needs=("activity", "suitability", "dob"))
+def ir31(m: Measure) -> Indicator:
+    assert m.ld is not None
+    people = _leavers(m, (m.p["min_age"], m.p["max_age"]))
+    if m.ld.has("in_touch"):
+        people = _alive(m, people)
+    eet = pl.col("activity").is_in(codes("activity", "eet"))
+    head = m.proportion(people, eet, reason_if_empty="no care leavers in the age band")
+    suitable = m.proportion(people, pl.col("suitability") == "Suitable")
     head.sub_measures = [
-        _sub("eet", "in education, employment or training", head, benchmark_for("IR-31")),
+        _sub("eet", "in education, employment or training", head, benchmark_for(m.id)),
         _sub(
             "suitable_accommodation",
             "in suitable accommodation",
             suitable,
-            benchmark_for("IR-31", "suitable_accommodation"),
+            benchmark_for(m.id, "suitable_accommodation"),
         ),
     ]
     return head
@@ -572,30 +539,25 @@ def ir31(ctx: Context) -> Indicator:
 
 # --- F. workforce ----------------------------------------------------------------------------
 
-OPEN_LISTS = {6: "cin_end", 7: "cp_end", 8: "cla_end"}
 
-
-def _open_cases(ctx: Context, numbers: list[int]) -> pl.DataFrame:
-    parts = []
-    for n in numbers:
-        ld = ctx.wb.get(n)
-        if ld is None or not ld.has("worker"):
-            continue
-        df = ld.frame
-        if n in OPEN_LISTS:
-            df = df.filter(open_at(pl.col(OPEN_LISTS[n]), ctx.R))
-        elif n == 3:
-            df = df.filter(
-                in_window(pl.col("referral_date"), ctx.w6, ctx.R)
-                & ~pl.col("referral_nfa").fill_null(False)
-            )
-        elif n == 4:
-            df = df.filter(open_at(pl.col("assessment_end"), ctx.R))
-        elif n == 5:
-            df = df.filter(pl.col("icpc_date").is_null() & pl.col("icpc_unnecessary").is_null())
-        elif n == 9:
-            df = df.filter(~(pl.col("in_touch") == "DIED").fill_null(False))
-        parts.append(df.select("child_id", "worker", pl.lit(n).alias("list")))
+def _open_cases(m: Measure) -> pl.DataFrame:
+    """Cases open at R on each list of the indicator that has an allocated-worker column."""
+    ctx = m.ctx
+    still_open = {
+        3: in_window(pl.col("referral_date"), ctx.w6, ctx.R)
+        & ~pl.col("referral_nfa").fill_null(False),
+        4: open_at(pl.col("assessment_end"), ctx.R),
+        5: pl.col("icpc_date").is_null() & pl.col("icpc_unnecessary").is_null(),
+        6: open_at(pl.col("cin_end"), ctx.R),
+        7: open_at(pl.col("cp_end"), ctx.R),
+        8: open_at(pl.col("cla_end"), ctx.R),
+        9: ~pl.col("in_touch").is_in(codes("in_touch", "died")).fill_null(False),
+    }
+    parts = [
+        ld.frame.filter(still_open[n]).select("child_id", "worker", pl.lit(n).alias("list"))
+        for n in m.cfg["lists"]
+        if (ld := ctx.wb.get(n)) is not None and ld.has("worker")
+    ]
     return pl.concat(parts) if parts else pl.DataFrame()
 
 
@@ -604,82 +566,38 @@ def _unallocated() -> pl.Expr:
     return pl.col("worker").is_null() | worker_key(pl.col("worker")).is_in(placeholders)
 
 
-def ir34(ctx: Context) -> Indicator:
-    cfg = _config("IR-34")
-    cases = _open_cases(ctx, cfg["lists"])
+@indicator("IR-34")
+def ir34(m: Measure) -> Indicator:
+    cases = _open_cases(m)
     if cases.height == 0:
-        return unavailable(
-            "IR-34", ctx, "no open cases with an allocated worker column (Lists 6-9)"
-        )
+        return m.unavailable("no open cases with an allocated worker column (Lists 6-9)")
     allocated = cases.filter(~_unallocated()).with_columns(worker_key(pl.col("worker")).alias("w"))
     per = allocated.group_by("w").agg(pl.col("child_id").n_unique().alias("k"))
     if per.height == 0:
-        return unavailable("IR-34", ctx, "no open case has a named worker")
+        return m.unavailable("no open case has a named worker")
     total, workers = int(per["k"].sum()), per.height
-    value = total / workers
-    bench = benchmark_for("IR-34")
-    threshold = params("IR-34")["threshold"]
+    threshold = m.p["threshold"]
     over = allocated.join(per.filter(pl.col("k") > threshold), on="w")
-    return Indicator(
-        "IR-34",
-        cfg["name"],
-        round(value, 2),
-        total,
-        workers,
-        cfg["unit"],
-        cfg["direction"],
-        cfg["counts"],
-        _window(ctx, "R"),
-        bench,
-        status(value, bench, cfg["direction"], cfg["unit"]),
-        children=_ids(over),
-        small_number=workers < indicator_config()["small_number"],
-        detail={
-            "median": float(per["k"].median()),
-            "max": int(per["k"].max()),
-            "workers_over_threshold": int((per["k"] > threshold).sum()),
-            "threshold": threshold,
-        },
-    )
+    detail = {
+        "median": float(per["k"].median()),
+        "max": int(per["k"].max()),
+        "workers_over_threshold": int((per["k"] > threshold).sum()),
+        "threshold": threshold,
+    }
+    return m.measured(total / workers, total, workers, _ids(over), digits=2, detail=detail)
 
 
-def ir35(ctx: Context) -> Indicator:
-    cases = _open_cases(ctx, _config("IR-35")["lists"])
+@indicator("IR-35")
+def ir35(m: Measure) -> Indicator:
+    cases = _open_cases(m)
     if cases.height == 0:
-        return unavailable(
-            "IR-35", ctx, "no open cases with an allocated worker column (Lists 3-9)"
-        )
+        return m.unavailable("no open cases with an allocated worker column (Lists 3-9)")
     children = (
         cases.group_by("child_id")
         .agg((~_unallocated()).any().alias("allocated"))
         .filter(pl.col("child_id").is_not_null())
     )
-    return proportion("IR-35", ctx, children, ~pl.col("allocated"), "R")
-
-
-INDICATORS: dict[str, Callable[[Context], Indicator]] = {
-    "IR-01": ir01,
-    "IR-02": ir02,
-    "IR-04": ir04,
-    "IR-05": ir05,
-    "IR-06": ir06,
-    "IR-08": ir08,
-    "IR-09": ir09,
-    "IR-11": ir11,
-    "IR-12": ir12,
-    "IR-13": ir13,
-    "IR-15": ir15,
-    "IR-16": ir16,
-    "IR-18": ir18,
-    "IR-21": ir21,
-    "IR-22": ir22,
-    "IR-23": ir23,
-    "IR-29": ir29,
-    "IR-30": ir30,
-    "IR-31": ir31,
-    "IR-34": ir34,
-    "IR-35": ir35,
-}
+    return m.proportion(children, ~pl.col("allocated"))
 
 
 def compute(ctx: Context, ids: list[str] | None = None) -> list[Indicator]:
@@ -688,5 +606,6 @@ def compute(ctx: Context, ids: list[str] | None = None) -> list[Indicator]:
         try:
             out.append(INDICATORS[ind_id](ctx))
         except Exception as exc:  # noqa: BLE001 - one failure must not hide the others
-            out.append(unavailable(ind_id, ctx, f"could not be computed: {exc}"))
+            reason = f"could not be computed: {exc}"
+            out.append(Measure(ind_id, ctx, "R").unavailable(reason))
     return out
