@@ -25,19 +25,6 @@ from cscwatch.casework.workdays import bank_holidays
 
 DEFAULT_AS_OF = dt.date(2026, 10, 31)
 EMPTY = {"date": pl.Date, "dob": pl.Date, "yn": pl.Boolean, "int": pl.Int64, "age": pl.Int64}
-ETHNICITY_P = {
-    "WBRI": 0.70,
-    "WOTH": 0.05,
-    "MWBC": 0.04,
-    "MOTH": 0.03,
-    "APKN": 0.04,
-    "AIND": 0.03,
-    "BAFR": 0.04,
-    "BCRB": 0.02,
-    "AOTH": 0.02,
-    "OOTH": 0.02,
-    "CHNE": 0.01,
-}
 
 
 @cache
@@ -96,6 +83,13 @@ class _Gen:
             p = np.asarray(p, dtype=float) / np.sum(p)
         return np.asarray(options, dtype=object)[self.rng.choice(len(options), size=k, p=p)]
 
+    def mix(self, name: str, k: int) -> np.ndarray:
+        """``k`` values drawn from a mix of ``synthetic.yaml``: weighted, or a list drawn evenly."""
+        spec = settings()["mixes"][name]
+        if isinstance(spec, dict):
+            return self.choice(spec, k, p=list(spec.values()))
+        return self.choice(spec, k)
+
     def ints(self, lo: int, hi: int, k: int) -> np.ndarray:
         return self.rng.integers(lo, hi + 1, size=k)
 
@@ -106,8 +100,8 @@ class _Gen:
         ids = self.ids(k)
         age_days = (self.rng.uniform(min_age, max_age, k) * 365.25).astype(np.int64)
         dob = self.R - age_days.astype("timedelta64[D]")
-        gender = self.choice(["Male", "Female"], k)
-        ethnicity = self.choice(ETHNICITY_P, k, p=list(ETHNICITY_P.values()))
+        gender = self.mix("gender", k)
+        ethnicity = self.mix("ethnicity", k)
         return {"child_id": ids, "dob": dob, "gender": gender, "ethnicity": ethnicity}
 
     def workers(self, k: int, prefix: str) -> tuple[np.ndarray, np.ndarray]:
@@ -167,9 +161,7 @@ def _front_door(g: _Gen) -> dict[int, pl.DataFrame]:
     k1 = n["contacts"]
     who = g.rng.integers(0, len(pool["child_id"]), k1)
     contacts = _with_person(pool, who) | {"contact_date": g.days(g.w6 + 1, g.R, k1)}
-    contacts["contact_source"] = g.choice(
-        ["2A", "6", "3A", "1A", "5A", "8", "3E", "5C"], k1, p=[20, 30, 8, 10, 8, 8, 8, 8]
-    )
+    contacts["contact_source"] = g.mix("contact_source", k1)
     l1 = _frame(contacts).unique(["child_id", "contact_date"], keep="first", maintain_order=True)
     # referrals: one per sampled contact, a few days later, never after R
     k3 = min(n["referrals"], l1.height)
@@ -216,7 +208,7 @@ def _assessments(g: _Gen, l3: pl.DataFrame) -> pl.DataFrame:
             *_frame({"assessment_start": start, "assessment_end": end}).get_columns(),
             _s("seen", g.yes(p["child_seen"], k)),
             _s("needs_support", np.where(done, g.yes(p["needs_support"], k), None)),
-            _s("disability", g.yes(0.08, k)),
+            _s("disability", g.yes(p["disability"]["assessment"], k)),
         )
         .unique(["child_id", "assessment_start"], keep="first", maintain_order=True)
     )
@@ -247,8 +239,8 @@ def _s47(g: _Gen, l4: pl.DataFrame) -> pl.DataFrame:
         *_frame({"s47_start": start, "icpc_date": icpc}).get_columns(),
         _s("icpc_unnecessary", unnecessary, dtype=pl.Boolean),
         _s("icpc_plan", plan, dtype=pl.Boolean),
-        _s("prior_s47", _where(g.yes(0.15, k), 1, 0)),
-        _s("prior_icpc", _where(g.yes(0.08, k), 1, 0)),
+        _s("prior_s47", _where(g.yes(p["prior_s47"], k), 1, 0)),
+        _s("prior_icpc", _where(g.yes(p["prior_icpc"], k), 1, 0)),
     )
 
 
@@ -282,7 +274,7 @@ def _cp_plans(g: _Gen, l5: pl.DataFrame) -> pl.DataFrame:
     start = np.maximum(start, old["dob"])
     team, worker = g.workers(k, "Safeguarding")
     old_df = _frame(old | {"cp_start": start}).with_columns(
-        _s("disability", g.yes(0.08, k)),
+        _s("disability", g.yes(p["disability"]["cp_existing"], k)),
         _s("team", team, dtype=pl.Utf8),
         _s("worker", worker, dtype=pl.Utf8),
     )
@@ -297,12 +289,11 @@ def _cp_plans(g: _Gen, l5: pl.DataFrame) -> pl.DataFrame:
     visit = np.busday_offset(last, -visit_back, roll="backward", busdaycal=g.cal)
     visit = np.maximum(visit, start)
     review = _cp_review(g, start, last)
-    cats = list(code_sets()["abuse_category"].codes)
     return plans.with_columns(
         *_frame({"cp_end": end, "cp_last_visit": visit, "cp_review": review}).get_columns(),
-        _s("initial_category", g.choice(cats, m, p=[50, 8, 4, 35, 3]), dtype=pl.Utf8),
+        _s("initial_category", g.mix("abuse_category", m), dtype=pl.Utf8),
         _s("seen_alone", g.yes(p["cp_seen_alone"], m)),
-        _s("epo", g.yes(0.03, m)),
+        _s("epo", g.yes(p["epo"], m)),
         _s("previous_plans", _where(g.yes(p["cp_previous_plan"], m), g.ints(1, 2, m), 0)),
     ).with_columns(pl.col("initial_category").alias("latest_category"))
 
@@ -346,9 +337,7 @@ def _cla(g: _Gen) -> pl.DataFrame:
     review = np.maximum(last - g.ints(0, 170, k).astype("timedelta64[D]"), start)
     health = np.maximum(last - g.ints(0, 330, k).astype("timedelta64[D]"), start)
     dental = np.maximum(last - g.ints(0, 360, k).astype("timedelta64[D]"), start)
-    types = g.choice(
-        ["U4", "U6", "U1", "U3", "K2", "P1", "A5", "K3"], k, p=[25, 30, 8, 8, 12, 6, 3, 8]
-    )
+    types = g.mix("placement_type", k)
     out = g.yes(p["cla_out_of_area"], k)
     exempt = set(code_sets()["placement_type"].extra["urn_exempt"])
     urn = np.array(
@@ -359,15 +348,15 @@ def _cla(g: _Gen) -> pl.DataFrame:
         dtype=object,
     )
     missing = _where(g.yes(p["cla_missing"], k), g.ints(1, 6, k), 0)
-    offered = np.where(missing > 0, g.yes(0.9, k), None)
-    accepted = np.where(offered == True, g.yes(0.6, k), None)  # noqa: E712
-    reason = np.where(ceased, g.choice(["E4A", "E13", "E45", "E17", "E8"], k), None)
+    offered = np.where(missing > 0, g.yes(p["return_interview_offered"], k), None)
+    accepted = np.where(offered == True, g.yes(p["return_interview_accepted"], k), None)  # noqa: E712
+    reason = np.where(ceased, g.mix("reason_ceased", k), None)
     team, worker = g.workers(k, "Children in Care")
     age = _age(g, dob)
-    legal = g.choice(["C2", "C1", "V2", "E1"], k, p=[60, 15, 20, 5])
+    legal = g.mix("legal_status", k)
     plan = np.where(
         g.yes(p["cla_permanence_recorded"], k),
-        g.choice(list(code_sets()["permanence_plan"].codes), k, p=[15, 5, 10, 5, 10, 50, 5]),
+        g.mix("permanence_plan", k),
         None,
     )
     return _frame(
@@ -385,24 +374,16 @@ def _cla(g: _Gen) -> pl.DataFrame:
         }
     ).with_columns(
         _s("age", age),
-        _s("uasc", g.yes(0.07, k)),
-        _s("disability", g.yes(0.1, k)),
-        _s(
-            "category_of_need",
-            g.choice(["N1", "N2", "N4", "N5", "N8"], k, p=[65, 5, 8, 15, 7]),
-            dtype=pl.Utf8,
-        ),
-        _s("second_period", g.yes(0.05, k)),
+        _s("uasc", g.yes(p["uasc"]["cla"], k)),
+        _s("disability", g.yes(p["disability"]["cla"], k)),
+        _s("category_of_need", g.mix("cla_category_of_need", k), dtype=pl.Utf8),
+        _s("second_period", g.yes(p["second_period"], k)),
         _s("legal_status", legal, dtype=pl.Utf8),
         _s("permanence_plan", plan, dtype=pl.Utf8),
         _s("placements_12m", placements),
         _s("reason_ceased", reason, dtype=pl.Utf8),
         _s("placement_type", types, dtype=pl.Utf8),
-        _s(
-            "placement_provider",
-            g.choice(["PR1", "PR4", "PR2", "PR5"], k, p=[50, 40, 5, 5]),
-            dtype=pl.Utf8,
-        ),
+        _s("placement_provider", g.mix("placement_provider", k), dtype=pl.Utf8),
         _s(
             "placement_postcode",
             [f"ZZ{a} {b}AB" for a, b in zip(g.ints(1, 99, k), g.ints(1, 9, k), strict=True)],
@@ -411,7 +392,7 @@ def _cla(g: _Gen) -> pl.DataFrame:
         _s("placement_location", np.where(out, "Out", "In"), dtype=pl.Utf8),
         _s("placement_la", np.where(out, "Neighbourshire", "Synthshire"), dtype=pl.Utf8),
         _s("missing_12m", missing),
-        _s("absent_12m", _where(g.yes(0.1, k), g.ints(1, 4, k), 0)),
+        _s("absent_12m", _where(g.yes(p["absent"], k), g.ints(1, 4, k), 0)),
         _s("ri_offered", offered, dtype=pl.Boolean),
         _s("ri_accepted", accepted, dtype=pl.Boolean),
         _s("team", team, dtype=pl.Utf8),
@@ -425,7 +406,7 @@ def _adoption(g: _Gen, l8: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     kids = g.people(k, 1, 6)
     dob = kids["dob"]
     order = g.days(g.w12 + 1, g.R - 1, k)
-    adopted = g.yes(0.6, k)
+    adopted = g.yes(g.p["adopted"], k)
     placed = order - g.ints(60, 200, k).astype("timedelta64[D]")
     matched = placed - g.ints(5, 30, k).astype("timedelta64[D]")
     porder = matched - g.ints(30, 150, k).astype("timedelta64[D]")
@@ -448,7 +429,9 @@ def _adoption(g: _Gen, l8: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             "adoption_order": _where(adopted, order, _nat(k)),
         }
     ).with_columns(
-        _s("age", _age(g, dob)), _s("family_id", family), _s("disability", g.yes(0.05, k))
+        _s("age", _age(g, dob)),
+        _s("family_id", family),
+        _s("disability", g.yes(g.p["disability"]["adoption"], k)),
     )
     # adopted children whose care ended in W6 also appear in List 8
     left = l10.filter(pl.col("adoption_order") > g.w6.astype(dt.date))
@@ -530,8 +513,8 @@ def _adopters(g: _Gen) -> pl.DataFrame:
         | cols
     ).with_columns(
         _s("family_id", [f"AF{i:07d}" for i in range(k)]),
-        _s("disability", g.yes(0.03, k)),
-        _s("ffa", g.yes(0.1, k)),
+        _s("disability", g.yes(g.p["disability"]["adopters"], k)),
+        _s("ffa", g.yes(g.p["ffa"], k)),
         _s("children_placed", np.where(placed, g.ints(1, 2, k), 0)),
         _s("application_submitted", cols["stage2_start"]),
     )
@@ -544,7 +527,7 @@ def _care_leavers(g: _Gen) -> pl.DataFrame:
     touch = np.where(
         g.yes(p["leaver_in_touch"], k),
         "YES",
-        g.choice(["NO", "REFU", "NREQ", "RHOM", "DIED"], k, p=[40, 25, 20, 10, 5]),
+        g.mix("not_in_touch", k),
     )
     yes = touch == "YES"
     recent = g.yes(p["leaver_contact_8w"], k)
@@ -560,19 +543,17 @@ def _care_leavers(g: _Gen) -> pl.DataFrame:
         g.R - g.ints(190, 360, k).astype("timedelta64[D]"),
     )
     eet = g.yes(p["leaver_eet"], k)
-    activity = np.where(
-        eet, g.choice(["F1", "F2", "F5", "P5", "F4"], k), g.choice(["G4", "G5", "G6"], k)
-    )
-    accom = g.choice(["U", "D", "E", "B", "Z", "T"], k, p=[35, 20, 10, 15, 15, 5])
+    activity = np.where(eet, g.mix("activity_eet", k), g.mix("activity_neet", k))
+    accom = g.mix("accommodation", k)
     suitable = np.where(g.yes(p["leaver_suitable"], k), "Suitable", "Unsuitable")
-    keep = yes | g.yes(0.5, k)
+    keep = yes | g.yes(p["leaver_details_recorded"], k)
     team, worker = g.workers(k, "Leaving Care")
     pa = np.where(g.yes(p["leaver_pa"], k), worker, None)
     eligibility = np.where(age < 18, "RELEVANT", "FORMER")
     return _frame(yp | {"latest_contact": contact, "pathway_review": pathway}).with_columns(
         _s("age", age),
-        _s("uasc", g.yes(0.1, k)),
-        _s("disability", g.yes(0.08, k)),
+        _s("uasc", g.yes(p["uasc"]["care_leavers"], k)),
+        _s("disability", g.yes(p["disability"]["care_leavers"], k)),
         _s("team", team, dtype=pl.Utf8),
         _s("worker", worker, dtype=pl.Utf8),
         _s("pa", pa, dtype=pl.Utf8),
@@ -590,7 +571,7 @@ def _early_help(g: _Gen) -> pl.DataFrame:
     start = g.days(g.w6 + 1, g.R, k)
     end = start + g.ints(10, 60, k).astype("timedelta64[D]")
     end = _where(end > g.R, _nat(k), end)
-    orgs = g.choice(["School", "Early Help Locality Team", "Health visiting", "Family hub"], k)
+    orgs = g.mix("early_help_org", k)
     return _frame(kids | {"eh_start": start, "eh_end": end}).with_columns(
         _s("eh_org", orgs, dtype=pl.Utf8)
     )
@@ -658,7 +639,7 @@ def _cin(g: _Gen, l4: pl.DataFrame, l7: pl.DataFrame, l8: pl.DataFrame) -> pl.Da
     only = _frame(
         kids | {"cin_start": start, "last_seen": _nat(k), "cin_end": _nat(k)}
     ).with_columns(
-        _s("disability", g.yes(0.1, k)),
+        _s("disability", g.yes(p["disability"]["cin_only"], k)),
         _s("team", team, dtype=pl.Utf8),
         _s("worker", worker, dtype=pl.Utf8),
         pl.lit("CIN").alias("case_status"),
@@ -681,13 +662,7 @@ def _cin(g: _Gen, l4: pl.DataFrame, l7: pl.DataFrame, l8: pl.DataFrame) -> pl.Da
             pl.col("last_seen"),
             pl.max_horizontal(_frame({"s": seen}).to_series(), pl.col("cin_start")),
         ).alias("last_seen"),
-        _s(
-            "primary_need",
-            g.choice(
-                ["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"], m, p=[55, 10, 5, 8, 12, 3, 2, 5]
-            ),
-            dtype=pl.Utf8,
-        ),
+        _s("primary_need", g.mix("primary_need", m), dtype=pl.Utf8),
     )
     rows = rows.with_columns(
         pl.min_horizontal("last_seen", pl.coalesce("cin_end", pl.lit(R))).alias("last_seen")
