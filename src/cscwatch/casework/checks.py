@@ -15,8 +15,15 @@ from itertools import combinations
 
 import polars as pl
 
-from cscwatch.casework.frames import Context, age_at, in_window, open_at, shift_years
-from cscwatch.casework.layout import code_sets, layouts, rules
+from cscwatch.casework.frames import (
+    Context,
+    age_at,
+    in_window,
+    open_at,
+    shift_months,
+    shift_years,
+)
+from cscwatch.casework.layout import check_config, code_sets, layouts, rules
 from cscwatch.casework.read import ListData, Workbook
 
 FINDING_SCHEMA = {
@@ -29,13 +36,6 @@ FINDING_SCHEMA = {
     "child_id": pl.Utf8,
 }
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-POSTCODE = r"(?i)^[A-Z]{1,2}[0-9][A-Z0-9]?(\s*[0-9][A-Z]{2})?$"
-CHILD_ID = r"^[A-Za-z0-9]{1,20}$"
-OUTSIDE_ENGLAND = ["WAL", "SCO", "NIR", "NUK"]
-UNKNOWN_URN = "XXXXXXX"
-PREBIRTH_DAYS = 280
-STALE_YEARS = 2
-NOT_IN_TOUCH = ["NO", "REFU"]
 
 
 # child ID -> pseudonym while a pseudonymised check runs: findings then name children by it
@@ -115,6 +115,11 @@ def one(
     return emit(frame, rule, list_no, column, **values)
 
 
+def codes(code_set: str, group: str) -> list[str]:
+    """A named group of codes from ``codes.yaml`` (e.g. the in-touch codes meaning not in touch)."""
+    return code_sets()[code_set].extra[group]
+
+
 def typed_raw(ld: ListData) -> pl.DataFrame:
     """Typed frame with the raw text of every column alongside as ``<key>__raw``."""
     raw = ld.raw.drop("_row").rename({c: f"{c}__raw" for c in ld.raw.columns if c != "_row"})
@@ -179,7 +184,8 @@ def field_values(ctx: Context, ld: ListData, df: pl.DataFrame) -> list[pl.DataFr
         blank = df.filter(pl.col("child_id").is_null())
         out.append(emit(blank, "DQ-102", n, header))
         odd = df.filter(
-            pl.col("child_id").is_not_null() & ~pl.col("child_id").str.contains(CHILD_ID)
+            pl.col("child_id").is_not_null()
+            & ~pl.col("child_id").str.contains(check_config()["child_id_pattern"])
         )
         out.append(emit(odd, "DQ-103", n, header, value=pl.col("child_id")))
     out.append(_age_matches(ctx, ld, df))
@@ -211,7 +217,7 @@ def _not_stated_share(ld: ListData, df: pl.DataFrame) -> pl.DataFrame:
             continue
         not_stated = code_sets()[ld.layout.column(key).codes or ""].extra.get("not_stated", [])
         share = df.select((pl.col(key).is_in(not_stated) | pl.col(key).is_null()).mean()).item()
-        if share > 0.02:
+        if share > check_config()["not_stated_share"]:
             out.append(
                 one(
                     "DQ-111",
@@ -222,31 +228,6 @@ def _not_stated_share(ld: ListData, df: pl.DataFrame) -> pl.DataFrame:
                 )
             )
     return pl.concat(out) if out else empty()
-
-
-def placement_fields(ctx: Context, ld: ListData, df: pl.DataFrame) -> list[pl.DataFrame]:
-    if ld.number != 8:
-        return []
-    header = ld.layout.column
-    pc = df.filter(
-        pl.col("placement_postcode").is_not_null()
-        & ~pl.col("placement_postcode").str.contains(POSTCODE)
-    )
-    exempt = code_sets()["placement_type"].extra["urn_exempt"]
-    la = pl.col("placement_la").str.to_uppercase().fill_null("")
-    needs_urn = df.filter(
-        pl.col("placement_type").is_not_null()
-        & ~pl.col("placement_type").is_in(exempt)
-        & ~la.is_in(OUTSIDE_ENGLAND)
-        & pl.col("urn").is_null()
-        & open_at(pl.col("cla_end"), ctx.R)
-    )
-    return [
-        emit(
-            pc, "DQ-109", 8, header("placement_postcode").header, value=pl.col("placement_postcode")
-        ),
-        emit(needs_urn, "DQ-110", 8, header("urn").header, value=pl.col("placement_type")),
-    ]
 
 
 # --- date logic -----------------------------------------------------------------------------
@@ -263,7 +244,7 @@ def event_dates(ctx: Context, ld: ListData, df: pl.DataFrame) -> list[pl.DataFra
             emit(late, "DQ-201", n, c.header, col=c.header, value=date_text(pl.col(c.key)), R=ctx.R)
         )
         if has_dob:
-            limit = pl.col("dob") - pl.duration(days=PREBIRTH_DAYS)
+            limit = pl.col("dob") - pl.duration(days=check_config()["prebirth_days"])
             early = df.filter(pl.col(c.key) < limit)
             out.append(
                 emit(
@@ -280,18 +261,22 @@ def event_dates(ctx: Context, ld: ListData, df: pl.DataFrame) -> list[pl.DataFra
     return out
 
 
-OPEN_END = {6: "cin_end", 7: "cp_end", 8: "cla_end"}
+def _is_open(ctx: Context, ld: ListData) -> pl.Expr | None:
+    """Open at R: the list's period has no end yet, or no code closes the case (``open_unless``)."""
+    spec = ld.layout.rules
+    if "period" in spec:
+        return open_at(pl.col(spec["period"][1]), ctx.R)
+    for key, group in spec.get("open_unless", {}).items():
+        closing = codes(ld.layout.column(key).codes or "", group)
+        return ~pl.col(key).is_in(closing).fill_null(False)
+    return None
 
 
 def _stale_visits(ctx: Context, ld: ListData, df: pl.DataFrame) -> pl.DataFrame:
-    if ld.number not in (*OPEN_END, 9):
+    is_open = _is_open(ctx, ld)
+    if is_open is None:
         return empty()
-    is_open = (
-        open_at(pl.col(OPEN_END[ld.number]), ctx.R)
-        if ld.number in OPEN_END
-        else (~pl.col("in_touch").is_in(["DIED"]).fill_null(False))
-    )
-    stale = shift_years(ctx.R, -STALE_YEARS)
+    stale = shift_years(ctx.R, -check_config()["stale_visit_years"])
     out = []
     for c in ld.layout.columns:
         if c.visit and ld.has(c.key):
@@ -309,46 +294,37 @@ def _stale_visits(ctx: Context, ld: ListData, df: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(out) if out else empty()
 
 
+def _is_set(ld: ListData, key: str) -> pl.Expr:
+    """A Yes/No column answered Yes, or any other column filled in."""
+    if ld.layout.column(key).type == "yn":
+        return pl.col(key).fill_null(False)
+    return pl.col(key).is_not_null()
+
+
 def _window(ctx: Context, ld: ListData, df: pl.DataFrame) -> pl.DataFrame:
-    n, col = ld.number, ld.layout.column
-    if n in (1, 3):
-        key = "contact_date" if n == 1 else "referral_date"
-        rows = df.filter(pl.col(key) <= ctx.w6)
-        return emit(
-            rows,
-            "DQ-203",
-            n,
-            col(key).header,
-            col=col(key).header,
-            value=date_text(pl.col(key)),
-            **{"from": ctx.w6, "R": ctx.R},
-        )
-    if n == 5:
-        concluded = pl.col("icpc_date").is_not_null() | pl.col("icpc_unnecessary").fill_null(False)
-        rows = df.filter((pl.col("s47_start") <= ctx.w6) & concluded)
-        return emit(
-            rows,
-            "DQ-203",
-            n,
-            col("s47_start").header,
-            col=col("s47_start").header,
-            value=date_text(pl.col("s47_start")),
-            **{"from": ctx.w6, "R": ctx.R},
-        )
-    if n in (10, 11):
+    """DQ-203: the list's date (``window_date``) falls before the list's window."""
+    key = ld.layout.rules.get("window_date")
+    if key is None:
+        return empty()
+    start = shift_months(ctx.R, -ld.layout.window_months)
+    if key == "latest":
         keys = [c.key for c in ld.layout.columns if c.type == "date" and ld.has(c.key)]
-        latest = pl.max_horizontal(*[pl.col(k) for k in keys])
-        rows = df.with_columns(latest.alias("_latest")).filter(pl.col("_latest") <= ctx.w12)
-        return emit(
-            rows,
-            "DQ-203",
-            n,
-            "latest date",
-            col="latest date",
-            value=date_text(pl.col("_latest")),
-            **{"from": ctx.w12, "R": ctx.R},
-        )
-    return empty()
+        df = df.with_columns(pl.max_horizontal(*[pl.col(k) for k in keys]).alias("_latest"))
+        key, label = "_latest", "latest date"
+    else:
+        label = ld.layout.column(key).header
+    rows = df.filter(pl.col(key) <= start)
+    if when_any := ld.layout.rules.get("window_when_any"):
+        rows = rows.filter(pl.any_horizontal(_is_set(ld, k) for k in when_any))
+    return emit(
+        rows,
+        "DQ-203",
+        ld.number,
+        label,
+        col=label,
+        value=date_text(pl.col(key)),
+        **{"from": start, "R": ctx.R},
+    )
 
 
 def _before(df: pl.DataFrame, end: str, start: str) -> pl.DataFrame:
@@ -356,81 +332,74 @@ def _before(df: pl.DataFrame, end: str, start: str) -> pl.DataFrame:
 
 
 def ordering(ctx: Context, ld: ListData, df: pl.DataFrame) -> list[pl.DataFrame]:
-    n, h = ld.number, (lambda k: ld.layout.column(k).header)
+    spec = ld.layout.rules
     out = [_window(ctx, ld, df)]
-    if n in (2, 4):
-        start, end = ("eh_start", "eh_end") if n == 2 else ("assessment_start", "assessment_end")
+    if "order" in spec:
+        start, end = spec["order"]
         out.append(
             emit(
                 _before(df, end, start),
                 "DQ-204",
-                n,
-                h(end),
+                ld.number,
+                ld.layout.column(end).header,
                 value=date_text(pl.col(end)),
                 start=date_text(pl.col(start)),
             )
         )
-    if n == 5:
-        out.append(
-            emit(
-                _before(df, "icpc_date", "s47_start"),
-                "DQ-205",
-                5,
-                h("icpc_date"),
-                value=date_text(pl.col("icpc_date")),
-                start=date_text(pl.col("s47_start")),
-            )
-        )
-        bad = df.filter(
-            pl.col("icpc_unnecessary").fill_null(False)
-            & (pl.col("icpc_date").is_not_null() | pl.col("icpc_plan").is_not_null())
-        )
-        out.append(emit(bad, "DQ-206", 5, h("icpc_unnecessary")))
-    if n in (6, 7, 8):
+    if "period" in spec:
         out += _periods(ld, df)
-    if n == 7:
-        out += _cp_dates(df, h)
-    if n == 8:
-        out += _care_dates(ctx, df, h)
-    if n == 9:
-        out += _care_leavers(ctx, df)
-    if n in (10, 11):
+    if "milestone_rule" in spec:
         out.append(_milestones(ld, df))
-    if n in (3, 5):
+    if "counts_current" in spec:
         out.append(_current_counted(ld, df))
     return out
 
 
-PERIODS = {
-    6: ("cin_start", "cin_end", "closure_reason"),
-    7: ("cp_start", "cp_end", None),
-    8: ("cla_start", "cla_end", "reason_ceased"),
-}
-
-
 def _periods(ld: ListData, df: pl.DataFrame) -> list[pl.DataFrame]:
-    start, end, reason = PERIODS[ld.number]
+    start, end, *reason = ld.layout.rules["period"]
     header = ld.layout.column(end).header
     detail = pl.format(
         "end date {} is before start {}", date_text(pl.col(end)), date_text(pl.col(start))
     )
     out = [emit(_before(df, end, start), "DQ-207", ld.number, header, detail=detail)]
-    if reason:
-        unpaired = df.filter(pl.col(end).is_null() != pl.col(f"{reason}__raw").is_null())
+    for key in reason:
+        unpaired = df.filter(pl.col(end).is_null() != pl.col(f"{key}__raw").is_null())
         out.append(
             emit(
                 unpaired,
                 "DQ-207",
                 ld.number,
-                ld.layout.column(reason).header,
+                ld.layout.column(key).header,
                 detail="an end date needs a reason, and a reason needs an end date",
             )
         )
     return out
 
 
-def _cp_dates(df: pl.DataFrame, h: Callable[[str], str]) -> list[pl.DataFrame]:
-    out = []
+# --- rules of one list ----------------------------------------------------------------------
+
+
+def _icpc(ctx: Context, ld: ListData, df: pl.DataFrame) -> list[pl.DataFrame]:
+    h = ld.layout.column
+    bad = df.filter(
+        pl.col("icpc_unnecessary").fill_null(False)
+        & (pl.col("icpc_date").is_not_null() | pl.col("icpc_plan").is_not_null())
+    )
+    return [
+        emit(
+            _before(df, "icpc_date", "s47_start"),
+            "DQ-205",
+            5,
+            h("icpc_date").header,
+            value=date_text(pl.col("icpc_date")),
+            start=date_text(pl.col("s47_start")),
+        ),
+        emit(bad, "DQ-206", 5, h("icpc_unnecessary").header),
+    ]
+
+
+def _cp_dates(ctx: Context, ld: ListData, df: pl.DataFrame) -> list[pl.DataFrame]:
+    out, h = [], _header(ld)
     for key in ("cp_review", "cp_last_visit"):
         bad = pl.col(key) < pl.col("cp_start")
         if key == "cp_review":
@@ -451,7 +420,32 @@ def _cp_dates(df: pl.DataFrame, h: Callable[[str], str]) -> list[pl.DataFrame]:
     return out
 
 
-def _care_dates(ctx: Context, df: pl.DataFrame, h: Callable[[str], str]) -> list[pl.DataFrame]:
+def _header(ld: ListData) -> Callable[[str], str]:
+    return lambda key: ld.layout.column(key).header
+
+
+def _placement(ctx: Context, ld: ListData, df: pl.DataFrame) -> list[pl.DataFrame]:
+    h, cfg = _header(ld), check_config()
+    pc = df.filter(
+        pl.col("placement_postcode").is_not_null()
+        & ~pl.col("placement_postcode").str.contains(cfg["postcode_pattern"])
+    )
+    la = pl.col("placement_la").str.to_uppercase().fill_null("")
+    needs_urn = df.filter(
+        pl.col("placement_type").is_not_null()
+        & ~pl.col("placement_type").is_in(codes("placement_type", "urn_exempt"))
+        & ~la.is_in(cfg["outside_england"])
+        & pl.col("urn").is_null()
+        & open_at(pl.col("cla_end"), ctx.R)
+    )
+    return [
+        emit(pc, "DQ-109", 8, h("placement_postcode"), value=pl.col("placement_postcode")),
+        emit(needs_urn, "DQ-110", 8, h("urn"), value=pl.col("placement_type")),
+    ]
+
+
+def _care_dates(ctx: Context, ld: ListData, df: pl.DataFrame) -> list[pl.DataFrame]:
+    h = _header(ld)
     early = df.filter(
         (pl.col("placement_start") < pl.col("cla_start"))
         | (pl.col("legal_start") < pl.col("cla_start"))
@@ -478,28 +472,46 @@ def _care_dates(ctx: Context, df: pl.DataFrame, h: Callable[[str], str]) -> list
     ]
 
 
-def _care_leavers(ctx: Context, df: pl.DataFrame) -> list[pl.DataFrame]:
+def _care_leavers(ctx: Context, ld: ListData, df: pl.DataFrame) -> list[pl.DataFrame]:
+    h, cfg = _header(ld), check_config()
     age = age_at(pl.col("dob"), ctx.R)
-    eight_weeks = ctx.R - dt.timedelta(weeks=8)
+    low, high = cfg["care_leaver_ages"]
+    weeks = cfg["care_leaver_contact_weeks"]
     checks = [
         (
-            age.is_not_null() & ~age.is_between(16, 25),
-            "Date of Birth",
-            pl.format("aged {} at the reference date; care leavers are 16 to 25", age),
+            age.is_not_null() & ~age.is_between(low, high),
+            h("dob"),
+            pl.format(f"aged {{}} at the reference date; care leavers are {low} to {high}", age),
         ),
         (
-            (pl.col("in_touch") == "YES")
+            pl.col("in_touch").is_in(codes("in_touch", "yes"))
             & (pl.col("activity").is_null() | pl.col("accommodation").is_null()),
-            "LA in Touch",
+            h("in_touch"),
             pl.lit("in touch, but activity or accommodation is not recorded"),
         ),
         (
-            pl.col("in_touch").is_in(NOT_IN_TOUCH) & (pl.col("latest_contact") > eight_weeks),
-            "Latest Date of Contact",
-            pl.lit("recorded as not in touch, but the latest contact is within 8 weeks"),
+            pl.col("in_touch").is_in(codes("in_touch", "not_in_touch"))
+            & (pl.col("latest_contact") > ctx.R - dt.timedelta(weeks=weeks)),
+            h("latest_contact"),
+            pl.lit(f"recorded as not in touch, but the latest contact is within {weeks} weeks"),
         ),
     ]
     return [emit(df.filter(cond), "DQ-214", 9, col, detail=detail) for cond, col, detail in checks]
+
+
+# rules that belong to one list (its columns are named in them)
+LIST_RULES: dict[
+    int, tuple[Callable[[Context, ListData, pl.DataFrame], list[pl.DataFrame]], ...]
+] = {
+    5: (_icpc,),
+    7: (_cp_dates,),
+    8: (_placement, _care_dates),
+    9: (_care_leavers,),
+}
+
+
+def list_rules(ctx: Context, ld: ListData, df: pl.DataFrame) -> list[pl.DataFrame]:
+    return [found for rule in LIST_RULES.get(ld.number, ()) for found in rule(ctx, ld, df)]
 
 
 def _milestones(ld: ListData, df: pl.DataFrame) -> pl.DataFrame:
@@ -507,7 +519,7 @@ def _milestones(ld: ListData, df: pl.DataFrame) -> pl.DataFrame:
         (c for c in ld.layout.columns if c.milestone and ld.has(c.key)),
         key=lambda c: c.milestone or 0,
     )
-    rule = "DQ-215" if ld.number == 10 else "DQ-216"
+    rule = ld.layout.rules["milestone_rule"]
     pairs = list(combinations(steps, 2))
     if not pairs:
         return empty()
@@ -538,7 +550,7 @@ def _milestones(ld: ListData, df: pl.DataFrame) -> pl.DataFrame:
 
 
 def _current_counted(ld: ListData, df: pl.DataFrame) -> pl.DataFrame:
-    key = "prior_referrals" if ld.number == 3 else "prior_s47"
+    key = ld.layout.rules["counts_current"]
     values = df[key].drop_nulls()
     if values.len() == 0 or values.min() < 1:
         return empty()
@@ -550,36 +562,21 @@ def _current_counted(ld: ListData, df: pl.DataFrame) -> pl.DataFrame:
 
 
 def uniqueness(ctx: Context, ld: ListData, df: pl.DataFrame) -> list[pl.DataFrame]:
-    n, out = ld.number, []
+    n, unique = ld.number, ld.layout.rules.get("unique")
     ids = df.filter(pl.col("child_id").is_not_null())
-    if n in (8, 9, 10, 11):
+    if unique == "child":
         dup = ids.group_by("child_id").agg(pl.len().alias("k"), pl.col("_row").min())
         dup = dup.filter(pl.col("k") > 1).sort("_row")
-        out.append(
-            emit(
-                dup,
-                "DQ-301",
-                n,
-                ld.layout.column("child_id").header,
-                id=pl.col("child_id"),
-                k=pl.col("k"),
-            )
-        )
-    if n in (6, 7):
-        start = "cin_start" if n == 6 else "cp_start"
+        header = ld.layout.column("child_id").header
+        return [emit(dup, "DQ-301", n, header, id=pl.col("child_id"), k=pl.col("k"))]
+    if isinstance(unique, list):
+        (start,) = unique
         dup = ids.group_by("child_id", start).agg(pl.len().alias("k"), pl.col("_row").min())
         dup = dup.filter(pl.col("k") > 1).sort("_row")
-        out.append(
-            emit(
-                dup,
-                "DQ-302",
-                n,
-                ld.layout.column(start).header,
-                id=pl.col("child_id"),
-                value=date_text(pl.col(start)),
-            )
-        )
-    if n <= 5:
+        header = ld.layout.column(start).header
+        value = date_text(pl.col(start))
+        return [emit(dup, "DQ-302", n, header, id=pl.col("child_id"), value=value)]
+    if unique == "row":
         cols = [c for c in ld.raw.columns if c != "_row"]
         dup = ld.raw.group_by(cols).agg(pl.col("_row").sort().alias("rows"), pl.len().alias("k"))
         dup = (
@@ -590,8 +587,8 @@ def uniqueness(ctx: Context, ld: ListData, df: pl.DataFrame) -> list[pl.DataFram
             )
             .sort("_row")
         )
-        out.append(emit(dup, "DQ-303", n, None, rows=pl.col("_rows")))
-    return out
+        return [emit(dup, "DQ-303", n, None, rows=pl.col("_rows"))]
+    return []
 
 
 def across_lists(ctx: Context) -> list[pl.DataFrame]:
@@ -602,7 +599,7 @@ def across_lists(ctx: Context) -> list[pl.DataFrame]:
                 "child_id", pl.col(key).cast(pl.Utf8).alias("v"), pl.lit(n).alias("list")
             )
             for n, ld in ctx.wb.lists.items()
-            if n <= 10 and ld.has(key)
+            if ld.layout.grain != "adopter" and ld.has(key)  # List 11 is of adopters
         ]
         if not parts:
             continue
@@ -670,10 +667,11 @@ def consistency(ctx: Context) -> list[pl.DataFrame]:
     status = _status(ctx)
     l3, l4, l5, l7, l8, l10 = (wb.get(n) for n in (3, 4, 5, 7, 8, 10))
     if status is not None and l7 is not None:
-        wrong = ~pl.col("status").is_in(["CP", "CLA"]).fill_null(False)
+        with_plan = check_config()["case_status_with_plan"]
+        wrong = ~pl.col("status").is_in(with_plan).fill_null(False)
         out.append(_status_mismatch(ctx, status, l7.frame, "cp_end", wrong, "DQ-401", 7))
     if status is not None and l8 is not None:
-        wrong = (pl.col("status") != "CLA").fill_null(True)
+        wrong = ~pl.col("status").is_in(check_config()["case_status_in_care"]).fill_null(False)
         out.append(_status_mismatch(ctx, status, l8.frame, "cla_end", wrong, "DQ-402", 8))
     if l5 is not None and l7 is not None:
         plans = l7.frame.select(
@@ -710,14 +708,16 @@ def _care_vs_adoption(ctx: Context, l8: ListData, l10: ListData | None) -> list[
     out = []
     if l10 is not None:
         adopted = l10.frame.filter(pl.col("adoption_order").is_not_null()).select("child_id")
-        rows = l8.frame.filter(pl.col("reason_ceased").is_in(["E11", "E12"])).join(
+        adoption = codes("reason_ceased", "adopted")
+        rows = l8.frame.filter(pl.col("reason_ceased").is_in(adoption)).join(
             adopted.unique(), on="child_id", how="anti"
         )
         out.append(
             emit(rows, "DQ-405", 8, "Reason Ceased to be Looked After", id=pl.col("child_id"))
         )
     adults = l8.frame.filter(
-        open_at(pl.col("cla_end"), ctx.R) & (age_at(pl.col("dob"), ctx.R) >= 18)
+        open_at(pl.col("cla_end"), ctx.R)
+        & (age_at(pl.col("dob"), ctx.R) >= check_config()["adult_age"])
     )
     out.append(emit(adults, "DQ-406", 8, "Date of Birth", id=pl.col("child_id")))
     return out
@@ -728,11 +728,7 @@ def worker_key(expr: pl.Expr) -> pl.Expr:
 
 
 def _worker_variants(ctx: Context) -> list[pl.DataFrame]:
-    parts = [
-        ld.frame.select(pl.col("worker"))
-        for n, ld in ctx.wb.lists.items()
-        if 3 <= n <= 9 and ld.has("worker")
-    ]
+    parts = [ld.frame.select(pl.col("worker")) for ld in ctx.wb.lists.values() if ld.has("worker")]
     if not parts:
         return []
     names = pl.concat(parts).drop_nulls().unique(maintain_order=True)
@@ -755,7 +751,7 @@ def _worker_variants(ctx: Context) -> list[pl.DataFrame]:
 
 # --- running ---------------------------------------------------------------------------------
 
-PER_LIST = (field_values, placement_fields, event_dates, ordering, uniqueness)
+PER_LIST = (field_values, event_dates, ordering, list_rules, uniqueness)
 
 
 def _safe(fn: Callable[..., list[pl.DataFrame]], *args: object) -> list[pl.DataFrame]:

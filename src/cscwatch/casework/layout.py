@@ -35,6 +35,9 @@ class ListLayout:
     window_months: int
     grain: str
     columns: tuple[Column, ...]
+    # what the data-quality rules need to know of the list (window_date, period, unique, ...:
+    # described at the top of layout.yaml)
+    rules: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def name(self) -> str:
@@ -93,8 +96,9 @@ def layouts() -> dict[int, ListLayout]:
     out = {}
     for number, spec in doc["lists"].items():
         cols = tuple(_column(c, doc["common"]) for c in spec["columns"])
+        extra = {k: v for k, v in spec.items() if k not in ("title", "window", "grain", "columns")}
         out[int(number)] = ListLayout(
-            int(number), spec["title"], int(spec["window"]), spec["grain"], cols
+            int(number), spec["title"], int(spec["window"]), spec["grain"], cols, extra
         )
     return out
 
@@ -131,6 +135,12 @@ def rules() -> dict[str, dict[str, str]]:
 
 
 @cache
+def check_config() -> dict[str, Any]:
+    """Thresholds and code lists of the data-quality rules."""
+    return yaml.safe_load(_text("checks.yaml"))
+
+
+@cache
 def indicator_config() -> dict[str, Any]:
     return yaml.safe_load(_text("indicators.yaml"))
 
@@ -150,6 +160,6 @@ def benchmarks() -> dict[str, dict[str, dict[str, Any]]]:
 
 def data_sources() -> dict[str, str]:
     """First comment line of each data file: what it is and where it came from."""
-    names = ["layout.yaml", "codes.yaml", "rules.csv", "benchmarks.csv", "indicators.yaml"]
-    names.append("bank_holidays.csv")
+    names = ["layout.yaml", "codes.yaml", "rules.csv", "checks.yaml", "benchmarks.csv"]
+    names += ["indicators.yaml", "bank_holidays.csv"]
     return {n: _text(n).splitlines()[0].lstrip("# ") for n in names}
