@@ -425,8 +425,11 @@ def ir18(m: Measure) -> Indicator:
     settled = pl.col("placement_type").is_in(codes("placement_type", "long_term")).fill_null(
         False
     ) & (pl.col("placement_start") <= shift_years(R, -p["long_term_after_years"]))
-    allowed = pl.when(settled).then(pl.lit(shift_months(R, -p["long_term_months"])))
-    allowed = allowed.otherwise(pl.lit(R - dt.timedelta(days=p["visit_days"])))
+    allowed = (
+        pl.when(settled)
+        .then(pl.lit(shift_months(R, -p["long_term_months"])))
+        .otherwise(pl.lit(R - dt.timedelta(days=p["visit_days"])))
+    )
     new = (pl.lit(R) - pl.col("placement_start")).dt.total_days() <= p["new_placement_days"]
     seen_since_move = pl.col("cla_visit") >= pl.col("placement_start")
     in_time = new | (seen_since_move.fill_null(False) & (pl.col("cla_visit") >= allowed))
@@ -561,6 +564,11 @@ def _open_cases(m: Measure) -> pl.DataFrame:
     return pl.concat(parts) if parts else pl.DataFrame()
 
 
+def _no_worker_column(m: Measure) -> str:
+    lists = m.cfg["lists"]
+    return f"no open cases with an allocated worker column (Lists {lists[0]}-{lists[-1]})"
+
+
 def _unallocated() -> pl.Expr:
     placeholders = indicator_config()["unallocated_placeholders"]
     return pl.col("worker").is_null() | worker_key(pl.col("worker")).is_in(placeholders)
@@ -570,7 +578,7 @@ def _unallocated() -> pl.Expr:
 def ir34(m: Measure) -> Indicator:
     cases = _open_cases(m)
     if cases.height == 0:
-        return m.unavailable("no open cases with an allocated worker column (Lists 6-9)")
+        return m.unavailable(_no_worker_column(m))
     allocated = cases.filter(~_unallocated()).with_columns(worker_key(pl.col("worker")).alias("w"))
     per = allocated.group_by("w").agg(pl.col("child_id").n_unique().alias("k"))
     if per.height == 0:
@@ -591,7 +599,7 @@ def ir34(m: Measure) -> Indicator:
 def ir35(m: Measure) -> Indicator:
     cases = _open_cases(m)
     if cases.height == 0:
-        return m.unavailable("no open cases with an allocated worker column (Lists 3-9)")
+        return m.unavailable(_no_worker_column(m))
     children = (
         cases.group_by("child_id")
         .agg((~_unallocated()).any().alias("allocated"))

@@ -96,7 +96,8 @@ def from_grid(grid: pl.DataFrame, layout: ListLayout, first_row: int = 1) -> Lis
     if header_idx is None:
         header_idx = 0
     headers = [str(v) if v is not None else "" for v in grid.row(header_idx)]
-    rename, extra = {}, []
+    rename: dict[str, str] = {}
+    extra: list[str] = []
     for name, header in zip(grid.columns, headers, strict=True):
         key = lookup.get(normalise_header(header))
         if key and key not in rename.values():

@@ -93,6 +93,15 @@ class _Gen:
     def ints(self, lo: int, hi: int, k: int) -> np.ndarray:
         return self.rng.integers(lo, hi + 1, size=k)
 
+    def soon_after(self, dates: pl.Series, days: int) -> np.ndarray:
+        """Each date plus 0 to ``days`` days, never after R."""
+        later = dates.to_numpy().astype("datetime64[D]") + self.ints(0, days, len(dates))
+        return np.minimum(later.astype("datetime64[D]"), self.R)
+
+    def share(self, base: pl.DataFrame, rate: str) -> pl.DataFrame:
+        """The rows of ``base`` kept with the probability of a rate of ``synthetic.yaml``."""
+        return base.filter(pl.Series(self.yes(self.p[rate], base.height)))
+
     def wd_after(self, start: np.ndarray, wd: np.ndarray) -> np.ndarray:
         return np.busday_offset(start, wd, roll="forward", busdaycal=self.cal)
 
@@ -166,9 +175,7 @@ def _front_door(g: _Gen) -> dict[int, pl.DataFrame]:
     # referrals: one per sampled contact, a few days later, never after R
     k3 = min(n["referrals"], l1.height)
     ref = l1.sample(k3, seed=int(g.rng.integers(1 << 30)))
-    ref_date = np.minimum(
-        ref["contact_date"].to_numpy() + g.ints(0, 3, k3).astype("timedelta64[D]"), g.R
-    )
+    ref_date = g.soon_after(ref["contact_date"], 3)
     prior = _where(g.yes(p["re_referral"], k3), g.ints(1, 3, k3), 0)
     team, worker = g.workers(k3, "Front Door")
     nfa = g.yes(p["referral_nfa"], k3)
@@ -189,14 +196,9 @@ def _front_door(g: _Gen) -> dict[int, pl.DataFrame]:
 
 def _assessments(g: _Gen, l3: pl.DataFrame) -> pl.DataFrame:
     p = g.p
-    base = l3.filter(~pl.col("referral_nfa"))
-    base = base.filter(pl.Series(g.yes(p["assessed"], base.height)))
+    base = g.share(l3.filter(~pl.col("referral_nfa")), "assessed")
     k = base.height
-    start = np.minimum(
-        base["referral_date"].to_numpy().astype("datetime64[D]")
-        + g.ints(0, 5, k).astype("timedelta64[D]"),
-        g.R,
-    )
+    start = g.soon_after(base["referral_date"], 5)
     in_time = g.yes(p["assessment_in_45wd"], k)
     wd = _where(in_time, g.ints(5, 45, k), g.ints(46, 90, k))
     end = g.wd_after(start, wd)
@@ -216,14 +218,9 @@ def _assessments(g: _Gen, l3: pl.DataFrame) -> pl.DataFrame:
 
 def _s47(g: _Gen, l4: pl.DataFrame) -> pl.DataFrame:
     p = g.p
-    base = l4.unique("child_id", keep="first").sort("child_id")
-    base = base.filter(pl.Series(g.yes(p["s47"], base.height)))
+    base = g.share(l4.unique("child_id", keep="first").sort("child_id"), "s47")
     k = base.height
-    start = np.minimum(
-        base["assessment_start"].to_numpy().astype("datetime64[D]")
-        + g.ints(0, 3, k).astype("timedelta64[D]"),
-        g.R,
-    )
+    start = g.soon_after(base["assessment_start"], 3)
     held = g.yes(p["icpc"], k)
     wd = _where(g.yes(p["icpc_in_15wd"], k), g.ints(3, 15, k), g.ints(16, 30, k))
     icpc = _where(held, g.wd_after(start, wd), _nat(k))
