@@ -106,6 +106,20 @@ def emit(
     )
 
 
+def dated(
+    rows: pl.DataFrame,
+    rule: str,
+    ld: ListData,
+    key: str,
+    label: str | None = None,
+    **values: object,
+) -> pl.DataFrame:
+    """Findings on the date in column ``key``: the column named by its header (or ``label``) as
+    ``col``, the date as ``value``."""
+    label = label or ld.layout.column(key).header
+    return emit(rows, rule, ld.number, label, col=label, value=date_text(pl.col(key)), **values)
+
+
 def one(
     rule: str, list_no: int | None = None, column: str | None = None, **values: object
 ) -> pl.DataFrame:
@@ -234,29 +248,15 @@ def _not_stated_share(ld: ListData, df: pl.DataFrame) -> pl.DataFrame:
 
 
 def event_dates(ctx: Context, ld: ListData, df: pl.DataFrame) -> list[pl.DataFrame]:
-    out, n = [], ld.number
-    has_dob = ld.has("dob")
+    out = []
+    conceived = pl.col("dob") - pl.duration(days=check_config()["prebirth_days"])
     for c in ld.layout.columns:
         if not (c.event and ld.has(c.key)):
             continue
-        late = df.filter(pl.col(c.key) > ctx.R)
-        out.append(
-            emit(late, "DQ-201", n, c.header, col=c.header, value=date_text(pl.col(c.key)), R=ctx.R)
-        )
-        if has_dob:
-            limit = pl.col("dob") - pl.duration(days=check_config()["prebirth_days"])
-            early = df.filter(pl.col(c.key) < limit)
-            out.append(
-                emit(
-                    early,
-                    "DQ-202",
-                    n,
-                    c.header,
-                    col=c.header,
-                    value=date_text(pl.col(c.key)),
-                    dob=date_text(pl.col("dob")),
-                )
-            )
+        out.append(dated(df.filter(pl.col(c.key) > ctx.R), "DQ-201", ld, c.key, R=ctx.R))
+        if ld.has("dob"):
+            early = df.filter(pl.col(c.key) < conceived)
+            out.append(dated(early, "DQ-202", ld, c.key, dob=date_text(pl.col("dob"))))
     out.append(_stale_visits(ctx, ld, df))
     return out
 
@@ -280,17 +280,7 @@ def _stale_visits(ctx: Context, ld: ListData, df: pl.DataFrame) -> pl.DataFrame:
     out = []
     for c in ld.layout.columns:
         if c.visit and ld.has(c.key):
-            rows = df.filter(is_open & (pl.col(c.key) < stale))
-            out.append(
-                emit(
-                    rows,
-                    "DQ-217",
-                    ld.number,
-                    c.header,
-                    col=c.header,
-                    value=date_text(pl.col(c.key)),
-                )
-            )
+            out.append(dated(df.filter(is_open & (pl.col(c.key) < stale)), "DQ-217", ld, c.key))
     return pl.concat(out) if out else empty()
 
 
@@ -312,19 +302,11 @@ def _window(ctx: Context, ld: ListData, df: pl.DataFrame) -> pl.DataFrame:
         df = df.with_columns(pl.max_horizontal(*[pl.col(k) for k in keys]).alias("_latest"))
         key, label = "_latest", "latest date"
     else:
-        label = ld.layout.column(key).header
+        label = None
     rows = df.filter(pl.col(key) <= start)
     if when_any := ld.layout.rules.get("window_when_any"):
         rows = rows.filter(pl.any_horizontal(_is_set(ld, k) for k in when_any))
-    return emit(
-        rows,
-        "DQ-203",
-        ld.number,
-        label,
-        col=label,
-        value=date_text(pl.col(key)),
-        **{"from": start, "R": ctx.R},
-    )
+    return dated(rows, "DQ-203", ld, key, label, **{"from": start, "R": ctx.R})
 
 
 def _before(df: pl.DataFrame, end: str, start: str) -> pl.DataFrame:
@@ -399,25 +381,14 @@ def _icpc(ctx: Context, ld: ListData, df: pl.DataFrame) -> list[pl.DataFrame]:
 
 
 def _cp_dates(ctx: Context, ld: ListData, df: pl.DataFrame) -> list[pl.DataFrame]:
-    out, h = [], _header(ld)
-    for key in ("cp_review", "cp_last_visit"):
-        bad = pl.col(key) < pl.col("cp_start")
-        if key == "cp_review":
-            bad = bad | (pl.col(key) > pl.col("cp_end"))
-        rows = df.filter(bad)
-        out.append(
-            emit(
-                rows,
-                "DQ-208",
-                7,
-                h(key),
-                col=h(key),
-                value=date_text(pl.col(key)),
-                start=date_text(pl.col("cp_start")),
-                end=date_text(pl.col("cp_end")).fill_null("open"),
-            )
-        )
-    return out
+    """DQ-208: the latest review and visit fall inside the plan (a review also not after it)."""
+    start, end = pl.col("cp_start"), pl.col("cp_end")
+    plan = {"start": date_text(start), "end": date_text(end).fill_null("open")}
+    review, visit = pl.col("cp_review"), pl.col("cp_last_visit")
+    return [
+        dated(df.filter((review < start) | (review > end)), "DQ-208", ld, "cp_review", **plan),
+        dated(df.filter(visit < start), "DQ-208", ld, "cp_last_visit", **plan),
+    ]
 
 
 def _header(ld: ListData) -> Callable[[str], str]:
@@ -656,7 +627,7 @@ def _status_mismatch(
         rows,
         rule,
         list_no,
-        "Case Status",
+        layouts()[6].column("case_status").header,
         id=pl.col("child_id"),
         value=pl.col("status").fill_null("none"),
     )
@@ -688,7 +659,7 @@ def consistency(ctx: Context) -> list[pl.DataFrame]:
                 rows,
                 "DQ-403",
                 5,
-                "Date of Initial Child Protection Conference",
+                l5.layout.column("icpc_date").header,
                 id=pl.col("child_id"),
                 value=date_text(pl.col("icpc_date")),
             )
@@ -697,7 +668,8 @@ def consistency(ctx: Context) -> list[pl.DataFrame]:
         referred = l3.frame.filter(in_window(pl.col("referral_date"), ctx.w12, ctx.R))
         rows = l4.frame.join(referred.select("child_id").unique(), on="child_id", how="anti")
         rows = rows.filter(pl.col("child_id").is_not_null()).unique("child_id", keep="first")
-        out.append(emit(rows.sort("_row"), "DQ-404", 4, "Child Unique ID", id=pl.col("child_id")))
+        header = l4.layout.column("child_id").header
+        out.append(emit(rows.sort("_row"), "DQ-404", 4, header, id=pl.col("child_id")))
     if l8 is not None:
         out += _care_vs_adoption(ctx, l8, l10)
     out += _worker_variants(ctx)
@@ -712,14 +684,13 @@ def _care_vs_adoption(ctx: Context, l8: ListData, l10: ListData | None) -> list[
         rows = l8.frame.filter(pl.col("reason_ceased").is_in(adoption)).join(
             adopted.unique(), on="child_id", how="anti"
         )
-        out.append(
-            emit(rows, "DQ-405", 8, "Reason Ceased to be Looked After", id=pl.col("child_id"))
-        )
+        header = l8.layout.column("reason_ceased").header
+        out.append(emit(rows, "DQ-405", 8, header, id=pl.col("child_id")))
     adults = l8.frame.filter(
         open_at(pl.col("cla_end"), ctx.R)
         & (age_at(pl.col("dob"), ctx.R) >= check_config()["adult_age"])
     )
-    out.append(emit(adults, "DQ-406", 8, "Date of Birth", id=pl.col("child_id")))
+    out.append(emit(adults, "DQ-406", 8, l8.layout.column("dob").header, id=pl.col("child_id")))
     return out
 
 
@@ -742,7 +713,7 @@ def _worker_variants(ctx: Context) -> list[pl.DataFrame]:
             groups,
             "DQ-407",
             None,
-            "Allocated Worker",
+            layouts()[3].column("worker").header,
             a=pl.col("worker").list.get(0),
             b=pl.col("worker").list.get(1),
         )
