@@ -216,3 +216,14 @@ def test_a_named_pipe_is_not_opened(tmp_path):
         )  # fmt: skip
         assert out.returncode == 1, out.stderr
         assert out.stderr.strip() == f"error: {fifo.name}: not a regular file or a folder"
+
+
+@pytest.mark.skipif(
+    not os.path.isdir("/proc/self"), reason="needs /proc (a folder no one can write)"
+)
+def test_an_xlsx_that_cannot_be_written_is_one_line(workbook):
+    """-o writes the file or fails: the xlsx writer's error is one line naming the file."""
+    for args in (["annex-a", "synth"], ["readiness", str(workbook)]):
+        result = invoke(*args, "-o", "/proc/cscwatch-test.xlsx")
+        assert result.exit_code == 1, (args, result.output)
+        assert result.output.strip() == "error: /proc/cscwatch-test.xlsx: No such file or directory"

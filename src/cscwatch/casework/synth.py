@@ -10,6 +10,7 @@ million rows) takes seconds.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -765,24 +766,16 @@ def write(
 
 
 def _write_xlsx(frames: dict[int, pl.DataFrame], path: Path, title_rows: dict[int, int]) -> Path:
-    import xlsxwriter
+    from cscwatch.casework import xlsx
+
+    def rows(n: int, df: pl.DataFrame) -> Iterator[Sequence[str | None]]:
+        for _ in range(title_rows.get(n, 0)):
+            yield [f"Annex A List {n} (synthetic)"]
+        yield _headers(n, df)
+        yield from df.iter_rows()
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
-    for n, df in frames.items():
-        sheet = book.add_worksheet(f"List {n}")
-        r = 0
-        for _ in range(title_rows.get(n, 0)):
-            sheet.write_string(r, 0, f"Annex A List {n} (synthetic)")
-            r += 1
-        sheet.write_row(r, 0, _headers(n, df))
-        for row in df.iter_rows():
-            r += 1
-            for c, value in enumerate(row):
-                if value is not None:
-                    sheet.write_string(r, c, value)
-    book.close()
-    return path
+    return xlsx.write(path, {f"List {n}": rows(n, df) for n, df in frames.items()})
 
 
 def synthesise(

@@ -93,28 +93,6 @@ def check(
     raise typer.Exit(1 if summary["error"] else 0)
 
 
-def _xlsx(result: dict[str, Any], output: Path) -> None:
-    import xlsxwriter
-
-    book = xlsxwriter.Workbook(str(output))
-    sheets = {
-        "Indicators": api.indicator_rows(result),
-        "Data quality": result["data_quality"]["findings"],
-        "Case sample": [
-            {"child_id": s["child_id"], "reasons": "; ".join(s["reasons"])}
-            for s in result["case_sample"]
-        ],
-    }
-    for name, rows in sheets.items():
-        sheet = book.add_worksheet(name)
-        if not rows:
-            continue
-        sheet.write_row(0, 0, list(rows[0]))
-        for r, row in enumerate(rows, start=1):
-            sheet.write_row(r, 0, ["" if v is None else v for v in row.values()])
-    book.close()
-
-
 def readiness_command(
     file: InputArg,
     as_of: ReferenceDate = None,
@@ -135,8 +113,9 @@ def readiness_command(
 
         options.write_text(render_html(result), output or Path("readiness.html"))
     elif fmt == "xlsx":
-        path = output or Path("readiness.xlsx")
-        _xlsx(result, path)
+        from cscwatch.casework import xlsx
+
+        path = xlsx.write(output or Path("readiness.xlsx"), api.readiness_sheets(result))
         options.err().print(f"wrote {options.safe(path)}", soft_wrap=True)
     elif fmt == "csv":
         buf = io.StringIO()
