@@ -1,24 +1,12 @@
-"""Case sample: the children an inspector would likely pick for case tracking, with reasons."""
+"""Case sample: the children an inspector would likely pick for case tracking, with reasons
+(which indicators and reasons: ``case_sample`` in indicators.yaml)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from cscwatch.casework.indicators import Indicator
-
-# indicator id -> (which children, reason shown)
-SAMPLE_REASONS: list[tuple[str, str, str]] = [
-    ("IR-05", "children", "assessment open beyond 45 working days"),
-    ("IR-11", "children", "child in need not seen within the visiting standard"),
-    ("IR-12", "exceptions", "child protection visit outside timescale"),
-    ("IR-13", "exceptions", "not recorded as seen alone at the last CP visit"),
-    ("IR-15", "sub:b", "child protection plan open for two years or more"),
-    ("IR-16", "children", "second or subsequent child protection plan"),
-    ("IR-18", "exceptions", "child in care: statutory visit overdue"),
-    ("IR-21", "children", "three or more placements in 12 months"),
-    ("IR-29", "exceptions", "care leaver not in touch"),
-    ("IR-35", "children", "open case with no allocated worker"),
-]
+from cscwatch.casework.layout import indicator_config
 
 
 def _children(ind: Indicator, which: str) -> list[str]:
@@ -33,11 +21,11 @@ def case_sample(indicators: list[Indicator], limit: int = 50) -> list[dict[str, 
     """Children with the most reasons first; each with its list of reasons."""
     by_id = {i.id: i for i in indicators}
     reasons: dict[str, list[str]] = {}
-    for ind_id, which, text in SAMPLE_REASONS:
-        ind = by_id.get(ind_id)
+    for pick in indicator_config()["case_sample"]:
+        ind = by_id.get(pick["indicator"])
         if ind is None or ind.value is None:
             continue
-        for child in _children(ind, which):
-            reasons.setdefault(child, []).append(text)
+        for child in _children(ind, pick["children"]):
+            reasons.setdefault(child, []).append(pick["reason"])
     ranked = sorted(reasons.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     return [{"child_id": c, "reasons": r} for c, r in ranked[:limit]]
