@@ -220,6 +220,10 @@ def la_command(
             fmt,
             title=f"Replaced by (latest full inspection on {result['as_of']})",
         )
+        options.note(
+            "outst. = outstanding, RI = requires improvement, inad. = inadequate; empty = not "
+            "judged (inspections from April 2026 make no overall effectiveness judgement)."
+        )
     if result["neighbours"]:
         options.emit(
             result["neighbours"],
