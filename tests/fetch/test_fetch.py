@@ -318,3 +318,21 @@ def test_the_schema_has_the_manifest_and_the_source_url():
     assert {"url", "path", "etag", "last_modified", "sha256", "fetched"} <= set(
         schema.downloads.c.keys()
     )
+
+
+def test_a_file_already_there_under_another_name_is_kept_not_copied(standin, tmp_path):
+    root, db = tmp_path / "reports", tmp_path / "r.db"
+    pub = standin.councils[2].pubs[1]
+    odd = root / "80418_norfolk" / "children's services inspection,  pdf - 19 january 2018.pdf"
+    odd.parent.mkdir(parents=True)
+    odd.write_bytes(pub.data)
+    result = run(standin, root, db)
+    assert result.ok and result.unchanged == 1 and result.downloaded == result.listed - 1
+    assert sorted(p.name for p in odd.parent.iterdir()) == [
+        "children's services inspection - 13 january 2023.pdf",
+        odd.name,
+    ]
+    row = manifest.known(store.connect(str(db)))[standin.file_url(pub.key)]
+    assert row.path == f"80418_norfolk/{odd.name}"
+    again = run(standin, root, db)  # and it is known from then on
+    assert again.ok and again.downloaded == 0 and again.unchanged == again.listed

@@ -88,6 +88,7 @@ class _Done:
     size: int | None = None
     etag: str | None = None
     last_modified: str | None = None
+    path: str | None = None  # where the file is, when not at job.path (a copy already there)
 
 
 def _now() -> str:
@@ -294,6 +295,11 @@ def _download(client: Client, root: Path, job: _Job) -> _Done:
         if target.is_file() and _sha256(target) == digest:
             tmp.unlink()
             return _Done(job, "unchanged", **done)
+        same = None if target.exists() else _same_file(target.parent, digest, size, tmp)
+        if same is not None:  # already in the council's folder under another name: kept
+            tmp.unlink()
+            path = (Path(job.path).parent / same.name).as_posix()
+            return _Done(job, "unchanged", **done, path=path)
         outcome = "updated" if target.exists() else "new"
         os.replace(tmp, target)
     except BaseException:
@@ -340,6 +346,20 @@ def _not_pdf(response: httpx.Response, head: bytes) -> str:
     return f"not a PDF: the server sent {kind} ({what})"
 
 
+def _same_file(folder: Path, digest: str, size: int, besides: Path) -> Path | None:
+    """A PDF in ``folder`` with these bytes (a collection copied in before any fetch may hold
+    a report under an older name), else None."""
+    for other in sorted(folder.iterdir()):
+        if other.suffix.lower() != ".pdf" or other.name.startswith("."):
+            continue
+        try:
+            if other != besides and other.stat().st_size == size and _sha256(other) == digest:
+                return other
+        except OSError:
+            continue
+    return None
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -351,6 +371,7 @@ def _sha256(path: Path) -> str:
 def _account(item: _Done, result: FetchResult, before: Download | None) -> Download | None:
     """Count ``item`` in ``result``; its manifest row (None for a failure)."""
     job, pub = item.job, item.job.publication
+    path = item.path or job.path
     if item.outcome == "failed":
         result.failed.append((job.path, f"{item.reason} ({pub.url})"))
         return None
@@ -364,7 +385,7 @@ def _account(item: _Done, result: FetchResult, before: Download | None) -> Downl
     downloaded = item.size is not None
     return Download(
         url=pub.url,
-        path=job.path,
+        path=path,
         urn=job.provider.urn,
         title=pub.title,
         published=pub.published.isoformat(),
