@@ -44,6 +44,7 @@ class StandIn:
         self.councils = councils
         self.page_size = page_size
         self.validators = validators  # send ETag and Last-Modified with files
+        self.latency = 0.0  # seconds every answer waits (a distant server), for benchmarks
         self.faults: dict[str, list[str]] = {}  # path -> faults to serve, in order
         self.gone: set[str] = set()  # paths answered 404 for good
         self.log: list[tuple[str, str, dict[str, str], float]] = []  # (host, path, headers, t)
@@ -150,14 +151,16 @@ class StandIn:
         path = urlsplit(h.path).path
         with self._lock:
             self.log.append((host, h.path, dict(h.headers), time.monotonic()))
-            queued = self.faults.get(path)
+            queued = self.faults.get(h.path) or self.faults.get(path)  # (with its query or not)
             fault = queued.pop(0) if queued else None
             self.in_flight[host] += 1
             self.most_in_flight[host] = max(self.most_in_flight[host], self.in_flight[host])
         try:
+            if self.latency:
+                time.sleep(self.latency)
             if fault and self._fault(h, fault):
                 return
-            if path in self.gone:
+            if path in self.gone or h.path in self.gone:
                 return self._send(h, 404, b"<html><title>Not found</title></html>", "text/html")
             if host == "site":
                 return self._site(h)

@@ -13,7 +13,7 @@ from cscwatch.fetch import Politeness, Reporter, fetch
 from cscwatch.fetch.client import USER_AGENT
 from cscwatch.registry import manifest, schema, store
 from tests.conftest import make_pdf
-from tests.fetch.standin import Pub
+from tests.fetch.standin import LISTING_QUERY, Pub
 
 # The council folders of ../shared/reports/ofsted for these URNs (the names fetch must give).
 FOLDERS = {
@@ -336,3 +336,27 @@ def test_a_file_already_there_under_another_name_is_kept_not_copied(standin, tmp
     assert row.path == f"80418_norfolk/{odd.name}"
     again = run(standin, root, db)  # and it is known from then on
     assert again.ok and again.downloaded == 0 and again.unchanged == again.listed
+
+
+def test_a_listing_page_that_fails_is_reported_and_the_pages_before_it_fetched(standin, tmp_path):
+    root = tmp_path / "reports"
+    page_1 = f"/search?{LISTING_QUERY}&start=0&rows=100"
+    page_2 = f"/search?{LISTING_QUERY}&start=2&rows=100"
+    standin.fault(page_1, "503")  # retried
+    standin.gone.add(page_2)
+    result = run(standin, root, tmp_path / "r.db")
+    assert result.failed == [(f"listing page 2 ({standin.base_url}{page_2})", "HTTP 404 Not Found")]
+    assert result.councils == 2  # the two on page 1
+    assert sorted(p.name for p in root.iterdir()) == ["80426_barnsley", "80481_leeds"]
+
+
+def test_a_publication_without_a_date_is_reported(standin, tmp_path):
+    standin.councils[1].pubs.append(Pub("Children's services inspection, pdf", "7777", b"%PDF-"))
+    result = run(standin, tmp_path / "reports", tmp_path / "r.db")
+    assert result.failed == [
+        (
+            "Leeds City Council",
+            'no date in the publication label "Children\'s services inspection, pdf"',
+        )
+    ]
+    assert result.downloaded == sum(len(c.pubs) for c in standin.councils) - 1

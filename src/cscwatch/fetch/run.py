@@ -17,7 +17,7 @@ import queue
 import re
 import tempfile
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,11 +107,13 @@ def existing_folders(root: Path) -> dict[str, str]:
     return found
 
 
-def list_providers(client: Client, base_url: str, result: FetchResult) -> list[site.Provider]:
-    """Every provider in the listing, following its next-page links to the end."""
+def listing_pages(
+    client: Client, base_url: str, result: FetchResult
+) -> Iterator[list[site.Provider]]:
+    """The providers of each page of the listing in turn, following its next-page links to the
+    end (whatever the page size); a page that cannot be read ends the walk (reported)."""
     url: str | None = site.listing_url(base_url)
     seen: set[str] = set()
-    found: dict[str, site.Provider] = {}
     page = 0
     while url and url not in seen:
         seen.add(url)
@@ -120,11 +122,9 @@ def list_providers(client: Client, base_url: str, result: FetchResult) -> list[s
             html = client.text(url)
         except HttpFailure as exc:
             result.failed.append((f"listing page {page} ({url})", str(exc)))
-            break
+            return
         providers, url = site.providers(html, url)
-        for p in providers:
-            found.setdefault(p.urn, p)
-    return list(found.values())
+        yield providers
 
 
 def fetch(
@@ -150,6 +150,23 @@ def fetch(
     folders = existing_folders(root)
     done: queue.SimpleQueue[_Done] = queue.SimpleQueue()
 
+    def council(provider: site.Provider) -> None:
+        """Read one council's page and start the downloads it calls for."""
+        jobs = _council_jobs(client, provider, root, folders, known, since, revalidate)
+        reporter.council(provider)
+        if isinstance(jobs, str):
+            result.failed.append((f"{provider.name} ({provider.url})", jobs))
+            return
+        result.councils += 1
+        listed, older, unchanged, problems, todo = jobs
+        result.listed += listed
+        result.older += older
+        result.unchanged += unchanged
+        result.failed += [(provider.name, problem) for problem in problems]
+        reporter.files(len(todo))
+        for job in todo:
+            pool.submit(_run_job, client, root, job, done)
+
     def drain() -> None:
         """Count and record the downloads finished so far (then tell the reporter)."""
         items: list[_Done] = []
@@ -165,33 +182,26 @@ def fetch(
             reporter.file(item.job.path, item.outcome)
 
     with Client(politeness, transport=transport) as client:
-        providers = list_providers(client, base_url, result)
-        if only is not None:
-            wanted = set(only)
-            listed = {p.urn for p in providers}
-            for urn in sorted(wanted - listed):
-                result.failed.append((f"council URN {urn}", "not in the site's listing"))
-            providers = [p for p in providers if p.urn in wanted]
-        reporter.councils(len(providers))
         workers = max(2, 2 * politeness.per_host)
         pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cscwatch-fetch")
+        seen: set[str] = set()
+        total = 0
         try:
-            for provider in providers:
-                drain()
-                jobs = _council_jobs(client, provider, root, folders, known, since, revalidate)
-                reporter.council(provider)
-                if isinstance(jobs, str):
-                    result.failed.append((f"{provider.name} ({provider.url})", jobs))
-                    continue
-                result.councils += 1
-                listed, older, unchanged, problems, todo = jobs
-                result.listed += listed
-                result.older += older
-                result.unchanged += unchanged
-                result.failed += [(provider.name, problem) for problem in problems]
-                reporter.files(len(todo))
-                for job in todo:
-                    pool.submit(_run_job, client, root, job, done)
+            # Each page of the listing is worked through as it comes: the files of its
+            # councils download (on their own host) while the next pages are read.
+            for page in listing_pages(client, base_url, result):
+                providers = [p for p in page if p.urn not in seen]
+                seen.update(p.urn for p in providers)
+                if only is not None:
+                    providers = [p for p in providers if p.urn in only]
+                total += len(providers)
+                reporter.councils(total)
+                for provider in providers:
+                    drain()
+                    council(provider)
+            if only is not None:
+                for urn in sorted(set(only) - seen):
+                    result.failed.append((f"council URN {urn}", "not in the site's listing"))
             pool.shutdown(wait=True)
         except BaseException:
             # Interrupted: the downloads under way finish (each file whole, or not at all),
