@@ -94,3 +94,12 @@ def test_retry_after_in_seconds_or_as_a_date():
     later = formatdate(dt.datetime.now(dt.UTC).timestamp() + 60, usegmt=True)
     assert 55 <= retry_after(httpx.Response(503, headers={"Retry-After": later})) <= 61
     assert retry_after(httpx.Response(503)) is None
+
+
+def test_an_address_that_cannot_be_fetched_fails_at_once():
+    from cscwatch.fetch.client import Client, HttpFailure, Politeness
+
+    with Client(Politeness(delay=0, backoff=5)) as client:
+        with pytest.raises(HttpFailure, match="cannot fetch this address"):
+            client.text("mailto:someone@example.org")
+        assert client.requests == 1

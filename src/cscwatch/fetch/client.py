@@ -149,11 +149,17 @@ class Client:
                             tries = f" after {attempt + 1} tries" if attempt else ""
                             raise HttpFailure(reason + tries)
                         wait = retry_after(response) or p.backoff * 2**attempt
+                except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+                    raise HttpFailure(f"cannot fetch this address ({exc})") from None
+                except httpx.TooManyRedirects:
+                    raise HttpFailure("too many redirects") from None
                 except httpx.TransportError as exc:
                     if attempt >= p.retries:
                         tries = f" after {attempt + 1} tries" if attempt else ""
                         raise HttpFailure(describe(exc) + tries) from None
                     wait = p.backoff * 2**attempt
+                except httpx.RequestError as exc:  # e.g. a body that cannot be decoded
+                    raise HttpFailure(f"{type(exc).__name__}: {exc}") from None
             attempt += 1
             time.sleep(min(wait, p.max_wait))
 
