@@ -9,7 +9,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from cscwatch import reference
-from cscwatch.web import grades as g
+from cscwatch.render import grades as g
 from cscwatch.web.library import Library
 
 
