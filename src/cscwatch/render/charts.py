@@ -242,10 +242,11 @@ def annual_distribution(result: dict, width: int = 760) -> str:
                 f"</rect>"
             )
             if w > 34:
-                fill = "#fff" if grade in ON_DARK else "#222"
+                ink, halo = ("#fff", "#0b0c0c") if grade in ON_DARK else ("#0b0c0c", "#fff")
                 parts.append(
                     f'<text x="{x0 + w / 2:.1f}" y="{y + bar / 2 + 4}" text-anchor="middle" '
-                    f'fill="{fill}">{_fmt_pct(a["percent"][grade])}</text>'
+                    f'fill="{ink}" stroke="{halo}" stroke-width="3" paint-order="stroke" '
+                    f'font-weight="700">{_fmt_pct(a["percent"][grade])}</text>'
                 )
             x0 += w
         parts.append(

@@ -202,7 +202,7 @@ def search(
     q: str = Query(min_length=1, max_length=params.MAX_QUERY),
     format: Format | None = None,
 ) -> Response:
-    query = params.text(q, "q", required=True)
+    query = params.text(q, "q", required=True) or ""
     lib = library(request)
     return table(
         request,

@@ -155,10 +155,11 @@ class Library:
         return self._cached(("search_available",), make)
 
     def search(self, query: str, **filters: Any) -> list[dict]:
-        if not self.search_available():
+        engine = self.engine
+        if engine is None or not self.search_available():
             raise Unavailable("full-text search is not available in this build")
         key = ("search", query, tuple(sorted(filters.items())))
-        return self._cached(key, lambda: index.search(self.engine, query, **filters))
+        return self._cached(key, lambda: index.search(engine, query, **filters))
 
     def annual(self, as_of: dt.date) -> str:
         """The annual report on ``as_of``, as one HTML document."""
