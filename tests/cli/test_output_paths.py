@@ -194,3 +194,12 @@ def test_xlsx_export_writes_formula_text_as_text(odd_db, tmp_path):
     assert invoke("export", "judgments", "--db", odd_db, "-o", str(target)).exit_code == 0
     frame = fastexcel.read_excel(target).load_sheet(0).to_pandas()
     assert sorted(frame["lead_inspector"]) == sorted(DANGEROUS)
+
+
+def test_a_missing_folder_or_a_folder_is_a_usage_error(registry_db, workbook, tmp_path):
+    for target, word in ((tmp_path / "no" / "such" / "x.html", "no folder"), (tmp_path, "folder")):
+        for args in commands(registry_db, workbook, target):
+            result = invoke(*args)
+            assert result.exit_code == 2, (args, result.output)
+            assert word in " ".join(result.output.split()), (args, result.output)
+    assert not (tmp_path / "no").exists()
