@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from cscwatch import reference
 from cscwatch.render import choropleth
 from cscwatch.web import params, views
-from cscwatch.web.params import AsOf, Compared, CouncilPath, Region, SearchFilters
+from cscwatch.web.params import AsOf, Compared, CouncilPath, End, Region, SearchFilters, Start
 from cscwatch.web.responses import library, table
 
 router = APIRouter()
@@ -83,15 +83,13 @@ def regions(request: Request, day: AsOf, format: Format | None = None) -> Respon
 @tabular("/trend", tags=["national"], summary="Share of councils good or better, over time")
 def trend(
     request: Request,
-    start: str | None = None,
-    end: str | None = None,
+    first: Start,
+    last: End,
     freq: Literal["ME", "QE", "YE"] = "QE",
     format: Format | None = None,
 ) -> Response:
     """One row per period end (month, quarter or year) from ``start`` (default 2014-01-01) to
     ``end`` (default today)."""
-    first = params.optional_date(start, "start")
-    last = params.as_of_date(end, "end")
     if first and first >= last:
         raise params.BadParameter("start", "must be before end")
     kwargs: dict[str, dt.date] = {"start": first} if first else {}

@@ -153,6 +153,14 @@ def _as_of(as_of: str | None = None) -> dt.date:
     return as_of_date(as_of)
 
 
+def _start(start: str | None = None) -> dt.date | None:
+    return optional_date(start, "start")
+
+
+def _end(end: str | None = None) -> dt.date:
+    return as_of_date(end, "end")
+
+
 def _region(region: str | None = None) -> str | None:
     return _check_region(region)
 
@@ -196,6 +204,8 @@ def _search_filters(
 
 
 AsOf = Annotated[dt.date, Depends(_as_of)]
+Start = Annotated[dt.date | None, Depends(_start)]
+End = Annotated[dt.date, Depends(_end)]
 Region = Annotated[str | None, Depends(_region)]
 CouncilPath = Annotated[reference.Council, Depends(_council)]
 Compared = Annotated[list[reference.Council], Depends(_compared)]
