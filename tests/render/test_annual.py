@@ -52,3 +52,14 @@ def test_pdf_without_chromium_is_a_clear_error(monkeypatch, tmp_path, html):
 def test_pdf(tmp_path, html):
     out = annual.print_pdf(html, tmp_path / "annual.pdf")
     assert Path(out).read_bytes()[:5] == b"%PDF-"
+
+
+def test_charts_use_the_web_apps_palette_with_patterns(html):
+    """One palette: the grade bars are filled with the same patterns as the web app's charts
+    (dots and stripes for the two lowest grades), defined once in the document."""
+    from cscwatch.render.palette import PATTERNS
+
+    assert str(PATTERNS) in html
+    bars = re.findall(r'<rect [^>]*fill="([^"]+)"><title>', html)
+    assert bars and all(fill.startswith("url(#fill-") for fill in bars)
+    assert "url(#fill-inadequate)" in bars  # Bury and Northamptonshire (see above)
