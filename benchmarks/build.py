@@ -80,10 +80,10 @@ def stages(paths: list[Path]) -> dict[str, float]:
     """Milliseconds per report, one core, for each stage of parsing a report."""
     from cscwatch.reports import model, pagelines, parse
     from cscwatch.reports.context import extract_context
+    from cscwatch.reports.passages import split_passages
     from cscwatch.reports.pdf import UnreadablePDF, read_pdf
     from cscwatch.reports.recommendations import extract_recommendations
-    from cscwatch.search.paragraphs import split_passages
-    from cscwatch.search.themes import count_in_recommendations, count_themes, load_themes
+    from cscwatch.reports.themes import count_in_recommendations, count_themes, load_themes
 
     load_themes()
     spent = dict.fromkeys(

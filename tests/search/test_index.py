@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from sqlalchemy import create_engine, insert, text
 
 from cscwatch.registry import schema
+from cscwatch.reports.themes import count_themes
 from cscwatch.search import index
-from cscwatch.search.themes import count_themes
 
 REPORTS = [
     # id, source_file, la_code, la_name, region, framework, published, overall

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import create_engine, insert
 
 from cscwatch.registry import schema
+from cscwatch.reports.passages import split_passages
 from cscwatch.search import index
-from cscwatch.search.paragraphs import split_passages
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "reports" / "ofsted"

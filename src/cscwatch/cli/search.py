@@ -12,9 +12,9 @@ import typer
 from cscwatch import reference
 from cscwatch.cli import options
 from cscwatch.cli.options import DbOption, FormatOption, OutputOption
+from cscwatch.reports.passages import SECTIONS
+from cscwatch.reports.themes import load_themes
 from cscwatch.search import index
-from cscwatch.search.paragraphs import SECTIONS
-from cscwatch.search.themes import load_themes
 
 LaArg = Annotated[
     str, typer.Argument(help="A council: name (or a close spelling), URN, LA code or ONS code.")

@@ -147,8 +147,7 @@ def build(
 def _warm_text_modules() -> None:
     """Load the text extractors and the theme dictionary once here, so that the worker
     processes (forked from this one) start with them loaded."""
-    from cscwatch.reports import context, recommendations  # noqa: F401
-    from cscwatch.search import paragraphs, themes  # noqa: F401
+    from cscwatch.reports import context, passages, recommendations, themes  # noqa: F401
 
     themes.load_themes()
 

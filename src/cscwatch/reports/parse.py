@@ -99,9 +99,9 @@ def _read_text(report: model.ParsedReport, pages: list[str]) -> None:
     """What the report says: recommendations, context figures, passages for the full-text
     index and theme counts (search issue). Done here so it runs in the parallel workers."""
     from cscwatch.reports.context import extract_context
+    from cscwatch.reports.passages import split_passages
     from cscwatch.reports.recommendations import extract_recommendations
-    from cscwatch.search.paragraphs import split_passages
-    from cscwatch.search.themes import count_in_recommendations, count_themes
+    from cscwatch.reports.themes import count_in_recommendations, count_themes
 
     report.recommendations = extract_recommendations(pages)
     if report.framework == "SIF":

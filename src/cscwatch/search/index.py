@@ -27,7 +27,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from sqlalchemy import Connection, Engine, text
 
-from cscwatch.search.themes import RECOMMENDATIONS_SECTION, load_themes, themes_in
+from cscwatch.reports.themes import RECOMMENDATIONS_SECTION, load_themes, themes_in
 
 __all__ = [
     "create_fts",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pypdfium2 as pdfium
 from fpdf import FPDF
 
-from cscwatch.search.paragraphs import SECTIONS, Passage, section_of, split_passages
+from cscwatch.reports.passages import SECTIONS, Passage, section_of, split_passages
 
 HEAD = "Inspection of Anytown local authority children\u2019s services\n4 to 8 March 2024 {n}\n"
 
