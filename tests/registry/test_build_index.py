@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from cscwatch.registry import store
+from cscwatch.registry import fts, store
 from cscwatch.registry.build import build
 from cscwatch.search import index
 from tests.conftest import make_pdf
@@ -28,10 +28,7 @@ def _hits(engine, word):
 
 
 def _index_matches_content(engine) -> None:
-    with engine.connect() as conn:  # raises if the index and the passages disagree
-        conn.execute(
-            text("INSERT INTO passages_fts(passages_fts, rank) VALUES ('integrity-check', 1)")
-        )
+    fts.integrity(engine)  # raises if the index and the passages disagree
 
 
 def test_replaced_reports_leave_the_index(tmp_path):

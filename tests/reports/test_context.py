@@ -12,9 +12,9 @@ import pytest
 from fpdf import FPDF
 
 from cscwatch.reports.context import ContextFigure, extract_context, parse_date, parse_number
+from tests.conftest import CORPUS
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "reports" / "ofsted"
 CHECKED = ROOT / "tests" / "corpus" / "hand_checked_context.csv"
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 

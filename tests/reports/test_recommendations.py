@@ -11,9 +11,9 @@ import pytest
 from fpdf import FPDF
 
 from cscwatch.reports.recommendations import Recommendation, extract_recommendations
+from tests.conftest import CORPUS
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "reports" / "ofsted"
 CHECKED = ROOT / "tests" / "corpus" / "hand_checked_recommendations.csv"
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 

@@ -18,6 +18,7 @@ from cscwatch import reference
 from cscwatch.registry.queries import History, load_history
 
 TREND_START = dt.date(2014, 1, 1)
+SEARCH, THEMES = "cscwatch.search.index", "cscwatch.analytics.themes"
 
 
 class Unavailable(RuntimeError):
@@ -127,11 +128,11 @@ class Library:
 
     def recommendations(self, council: reference.Council) -> list[dict] | None:
         """Every recommendation made to the council (None when this build cannot say)."""
-        return self._optional_search("recommendations_for", council.la_code)
+        return self._optional(SEARCH, "recommendations_for", council.la_code)
 
     def themes(self, council: reference.Council) -> list[dict] | None:
         """Theme prevalence across the council's reports (None when this build cannot say)."""
-        return self._optional_search("theme_prevalence", la_code=council.la_code)
+        return self._optional(THEMES, "theme_prevalence", la_code=council.la_code)
 
     def context_figures(self, council: reference.Council) -> list[dict]:
         """The context figures printed in the council's reports, as stored (newest first)."""
@@ -145,16 +146,18 @@ class Library:
 
         return self._cached(("context", council.la_code), make)
 
-    def _optional_search(self, name: str, *args: Any, **kwargs: Any) -> Any:
+    def _optional(self, module: str, name: str, *args: Any, **kwargs: Any) -> Any:
+        """``module.name(engine, ...)``, or None when this build or registry cannot answer."""
+
         def make() -> Any:
             try:
-                index = _module("cscwatch.search.index")
+                found = _module(module)
             except Unavailable:
                 return None
-            if self.engine is None or not hasattr(index, name):
+            if self.engine is None or not hasattr(found, name):
                 return None
             try:
-                result = getattr(index, name)(self.engine, *args, **kwargs)
+                result = getattr(found, name)(self.engine, *args, **kwargs)
             except OperationalError:  # a registry without those tables
                 return None
             if isinstance(result, pd.DataFrame):
@@ -162,7 +165,7 @@ class Library:
                 return clean.to_dict(orient="records")
             return result
 
-        return self._cached((name, args, tuple(sorted(kwargs.items()))), make)
+        return self._cached((module, name, args, tuple(sorted(kwargs.items()))), make)
 
     # Search and the annual report ------------------------------------------------------------
     def search_available(self) -> bool:
