@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, insert
 from tests.conftest import CORPUS
 
 from cscwatch.registry import fts, schema
+from cscwatch.reports.pagelines import clean_pages
 from cscwatch.reports.passages import split_passages
 from cscwatch.search import index
 
@@ -51,7 +52,7 @@ def engine(tmp_path_factory):
                 insert(schema.passages),
                 [
                     {"report_id": rid, "page": p.page, "section": p.section, "text": p.text}
-                    for p in split_passages(pages)
+                    for p in split_passages(clean_pages(pages))
                 ],
             )
         fts.rebuild(conn)

@@ -10,7 +10,8 @@ Each passage carries the report's current section, normalised to a short set of 
 "Care leavers", "Leadership", "LSCB", "Local authority information", "Other".
 
 Running headers, page numbers, footnotes (via reports.pagelines), contents pages and the
-closing copyright/licence page are dropped. Pure: a function of the page texts.
+closing copyright/licence page are dropped. Pure: a function of the report's cleaned pages
+(reports.pagelines.clean_pages).
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from typing import NamedTuple
 from cscwatch.reports.pagelines import (
     NUMBERED_RE,
     STRONG_BULLET_RE,
+    CleanPages,
     Line,
-    clean_pages,
     heading_key,
     join_wrapped,
 )
@@ -137,8 +138,8 @@ def _new_item(text: str) -> bool:
     return not first.isalnum() and STRONG_BULLET_RE.match(text) is not None
 
 
-def split_passages(pages: list[str]) -> list[Passage]:
-    cleaned = clean_pages(pages)
+def split_passages(cleaned: CleanPages) -> list[Passage]:
+    """The passages of a report's cleaned pages (reports.pagelines.clean_pages)."""
     lines: list[Line] = []
     # Boilerplate within a passage (the cut below reads single lines) is rare: passages are
     # tested only when the pages they come from hold one of the words every match has.
