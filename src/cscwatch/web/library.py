@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from cscwatch import reference
 from cscwatch.analytics import asof, timeline
+from cscwatch.analytics import themes as analytics_themes
 from cscwatch.registry import queries
 from cscwatch.registry.queries import History, load_history
 from cscwatch.render.annual import annual_report
@@ -111,7 +112,7 @@ class Library:
 
     def themes(self, council: reference.Council) -> list[dict] | None:
         """Theme prevalence across the council's reports (None when this registry cannot say)."""
-        return self._optional(index.theme_prevalence, la_code=council.la_code)
+        return self._optional(analytics_themes.theme_prevalence, la_code=council.la_code)
 
     def context_figures(self, council: reference.Council) -> list[dict]:
         """The context figures printed in the council's reports, as stored (newest first)."""
