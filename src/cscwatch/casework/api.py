@@ -172,21 +172,3 @@ def indicator_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
             }
         )
     return rows
-
-
-def readiness_sheets(result: dict[str, Any]) -> dict[str, list[list[Any]]]:
-    """The readiness result as sheets of rows (a header row first): indicators, data quality
-    and the case sample."""
-    sample = [
-        {"child_id": s["child_id"], "reasons": "; ".join(s["reasons"])}
-        for s in result["case_sample"]
-    ]
-    tables = {
-        "Indicators": indicator_rows(result),
-        "Data quality": result["data_quality"]["findings"],
-        "Case sample": sample,
-    }
-    return {
-        name: [list(rows[0]), *[list(r.values()) for r in rows]] if rows else []
-        for name, rows in tables.items()
-    }

@@ -10,7 +10,7 @@ million rows) takes seconds.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -766,8 +766,6 @@ def write(
 
 
 def _write_xlsx(frames: dict[int, pl.DataFrame], path: Path, title_rows: dict[int, int]) -> Path:
-    from cscwatch.casework import xlsx
-
     def rows(n: int, df: pl.DataFrame) -> Iterator[Sequence[str | None]]:
         for _ in range(title_rows.get(n, 0)):
             yield [f"Annex A List {n} (synthetic)"]
@@ -775,7 +773,28 @@ def _write_xlsx(frames: dict[int, pl.DataFrame], path: Path, title_rows: dict[in
         yield from df.iter_rows()
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    return xlsx.write(path, {f"List {n}": rows(n, df) for n, df in frames.items()})
+    return write_xlsx(path, {f"List {n}": rows(n, df) for n, df in frames.items()})
+
+
+def write_xlsx(path: Path, sheets: dict[str, Iterable[Sequence[str | None]]]) -> Path:
+    """The one place synth writes a workbook: every cell as text (never a formula or a
+    number), None left empty. A file that cannot be written raises the OSError behind it."""
+    import xlsxwriter
+    from xlsxwriter.exceptions import FileCreateError
+
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    for name, rows in sheets.items():
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is not None:
+                    sheet.write_string(r, c, value)
+    try:
+        book.close()
+    except FileCreateError as exc:
+        cause = exc.args[0] if exc.args else exc
+        raise cause if isinstance(cause, OSError) else OSError(str(cause)) from None
+    return path
 
 
 def synthesise(

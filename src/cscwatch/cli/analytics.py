@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from cscwatch.analytics import annual, asof, survival, timeline, transitions
+from cscwatch.analytics import asof, survival, timeline, transitions
 from cscwatch.analytics.inspections import (
     AREA_LABELS,
     AREAS,
@@ -201,22 +201,36 @@ def la_command(
     span = ""
     if c["start_date"] or c["end_date"]:
         span = f" ({c['start_date'] or '…'} to {c['end_date'] or 'now'})"
-    options.emit(
-        _timeline_display(result["inspections"]),
-        fmt,
-        title=f"{c['name']} — LA {c['la_code']}, URN {c['urn']}, {c['region']}{span}",
-    )
-    options.note(
-        "outst. = outstanding, RI = requires improvement, inad. = inadequate; (care) = judged "
-        "with children in care; ~ = publication unknown, inspection end date shown; days = "
-        "since the previous full inspection ended; * = a predecessor council's report."
-    )
-    options.emit(
-        result["neighbours"],
-        fmt,
-        title=f"Statistical neighbours on {result['as_of']}",
-        columns=["la_code", "name", "overall", "published"],
-    )
+    heading = f"{c['name']} — LA {c['la_code']}, URN {c['urn']}, {c['region']}{span}"
+    if result["inspections"]:
+        options.emit(_timeline_display(result["inspections"]), fmt, title=heading)
+        options.note(
+            "outst. = outstanding, RI = requires improvement, inad. = inadequate; (care) = judged "
+            "with children in care; ~ = publication unknown, inspection end date shown; days = "
+            "since the previous full inspection ended; * = a predecessor council's report."
+        )
+    else:
+        options.out().print(heading, soft_wrap=True)
+    if not result["reports_held"]:
+        whose = ", only of its predecessors" if result["inspections"] else ""
+        options.out().print(f"The registry holds no report of {c['name']}{whose}.", soft_wrap=True)
+    if c["successors"]:
+        options.emit(
+            _successors_display(c["successors"]),
+            fmt,
+            title=f"Replaced by (latest full inspection on {result['as_of']})",
+        )
+        options.note(
+            "outst. = outstanding, RI = requires improvement, inad. = inadequate; empty = not "
+            "judged (inspections from April 2026 make no overall effectiveness judgement)."
+        )
+    if result["neighbours"]:
+        options.emit(
+            result["neighbours"],
+            fmt,
+            title=f"Statistical neighbours on {result['as_of']}",
+            columns=["la_code", "name", "overall", "published"],
+        )
     if context:
         latest = [x for x in context if x["source_file"] == context[0]["source_file"]]
         options.emit(
@@ -274,6 +288,23 @@ def _timeline_display(rows: list[dict]) -> list[dict]:
         )
         out.append(row)
     return out
+
+
+def _successors_display(rows: list[dict]) -> list[dict]:
+    return [
+        {
+            "la_code": r["la_code"],
+            "name": r["name"],
+            "from": r["start_date"],
+            "published": r["published"],
+            "overall": _short(r["overall"]),
+            "protect": _short(r["help_and_protection"]),
+            "in care": _short(r["children_in_care"]),
+            "leavers": _short(r["care_leavers"]),
+            "lead": _short(r["leadership"]),
+        }
+        for r in rows
+    ]
 
 
 def transitions_command(
@@ -349,14 +380,13 @@ def time_to_improve_command(
     result = survival.time_to_improve(history, day, by=by.value if by else None)
     fmt = _fmt(format, output)
     if chart is not None:
-        svg = annual.survival_svg(result)
-        if chart.suffix.lower() == ".svg":
-            chart.write_text(svg, encoding="utf-8")
-        else:
-            chart.write_text(
-                f"<!doctype html><meta charset='utf-8'><title>Time to improve</title>{svg}",
-                encoding="utf-8",
-            )
+        from cscwatch.render import charts
+        from cscwatch.render.output import write_text
+
+        svg = charts.survival_curve(result)
+        if chart.suffix.lower() != ".svg":
+            svg = f"<!doctype html><meta charset='utf-8'><title>Time to improve</title>{svg}"
+        write_text(svg, chart)
     if fmt == JSON:
         options.emit(result, fmt, output)
         return
@@ -396,16 +426,19 @@ def annual_command(
     db: DbOption = None,
 ) -> None:
     """A printable annual report (HTML; PDF with --pdf)."""
+    from cscwatch.render import annual
+    from cscwatch.render.output import write_text
+
     day = as_of or dt.date.today()
     history = load_history(options.registry(db))
     html = annual.annual_report(history, day)
     path = output or Path(f"annual-report-{day}.html")
-    path.write_text(html, encoding="utf-8")
+    write_text(html, path)
     typer.echo(f"wrote {path}")
     if pdf:
         pdf_path = path.with_suffix(".pdf")
         try:
-            annual.annual_report_pdf(html, pdf_path)
+            annual.print_pdf(html, pdf_path)
         except RuntimeError as exc:
             options.fail(exc)
         typer.echo(f"wrote {pdf_path}")
