@@ -227,3 +227,16 @@ def test_an_xlsx_that_cannot_be_written_is_one_line(workbook):
         result = invoke(*args, "-o", "/proc/cscwatch-test.xlsx")
         assert result.exit_code == 1, (args, result.output)
         assert result.output.strip() == "error: /proc/cscwatch-test.xlsx: No such file or directory"
+
+
+def test_an_absurd_age_is_a_finding_end_to_end(tmp_path):
+    """An age of 1e20 once crashed both commands (a float cast to a 64-bit integer)."""
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    (folder / "list_8.csv").write_text("Child Unique ID,Date of Birth,Age\nC1,01/01/2015,1e20\n")
+    result = invoke("annex-a", "check", str(folder), "--as-of", "2026-10-31", "-f", "json")
+    assert result.exit_code == 1  # missing template columns are errors
+    (age,) = [f for f in json.loads(result.stdout)["findings"] if f["column"] == "Age"]
+    assert age["rule"] == "DQ-105" and age["row"] == 2 and "1e20" in age["message"]
+    result = invoke("readiness", str(folder), "--as-of", "2026-10-31", "-f", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["as_of"] == "2026-10-31"
