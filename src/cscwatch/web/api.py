@@ -273,9 +273,17 @@ async def search(
     until: str | None = None,
     section: str | None = None,
     limit: int = Query(default=20, ge=1, le=100),
+    offset: int | None = Query(default=None, ge=0, le=1_000_000),
+    page: int | None = Query(default=None, ge=1, le=10_000),
+    by: Literal["passage", "report"] = "passage",
     format: Format | None = None,
 ):
+    """``{"query", "by", "total", "offset", "limit", "results"}``: ``total`` counts every
+    matching passage (or report, ``by=report``); ``page`` (from 1) or ``offset`` picks which
+    ``limit`` results come. CSV gives the results only."""
     filters = search_filters(la, region, framework, grade, since, until, section, limit)
+    filters |= {"offset": offset if page is None else (page - 1) * limit, "by": by}
+    filters["offset"] = filters["offset"] or 0
     query = params.text(q, "q", required=True)
     lib = _lib(request)
     if not lib.search_available():
@@ -287,6 +295,7 @@ async def search(
         (query, tuple(sorted(filters.items()))),
         format,
         lambda: lib.search(query, **filters),
+        rows=lambda found: found["results"],
     )
 
 

@@ -178,19 +178,34 @@ class Library:
                 return False
             if self.engine is None:
                 return False
-            try:
-                return inspect(self.engine).has_table("passages_fts")
+            try:  # both tables: stemmed words and exact phrases (registry/fts.py)
+                tables = inspect(self.engine)
+                return tables.has_table("passages_fts") and tables.has_table("passages_exact")
             except SQLAlchemyError:
                 return False
 
         return self._cached(("search_available",), make)
 
-    def search(self, query: str, **filters: Any) -> list[dict]:
+    def search(self, query: str, **filters: Any) -> dict:
+        """One page of results and the total (search.index.find); a query or filter the search
+        cannot take is a BadParameter (400) saying what is valid."""
+        from cscwatch.web.params import BadParameter
+
         index = _module("cscwatch.search.index")
         if self.engine is None:
             raise Unavailable("search needs a registry database")
         key = ("search", query, tuple(sorted(filters.items())))
-        return self._cached(key, lambda: index.search(self.engine, query, **filters))
+        try:
+            return self._cached(key, lambda: index.find(self.engine, query, **filters))
+        except index.FilterError as exc:
+            raise BadParameter(exc.name, str(exc)) from None
+        except index.QueryError as exc:
+            raise BadParameter("q", str(exc)) from None
+
+    def search_choices(self) -> Any:
+        """The values each search filter takes (search.filters.Choices), for select lists."""
+        filters = _module("cscwatch.search.filters")
+        return self._cached(("search_choices",), lambda: filters.choices(self.engine))
 
     def annual(self, as_of: dt.date) -> str:
         annual = _module("cscwatch.analytics.annual")

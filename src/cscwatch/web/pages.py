@@ -4,6 +4,7 @@ finished page is kept per set of parameters, so a repeat visit costs a dictionar
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -126,12 +127,16 @@ def search_page(
     until: str | None = None,
     section: str | None = None,
     limit: int = Query(default=20, ge=1, le=100),
+    page: int = Query(default=1, ge=1, le=10_000),
+    by: Literal["passage", "report"] = "passage",
 ):
     lib = _lib(request)
     filters = search_filters(la, region, framework, grade, since, until, section, limit)
+    filters |= {"offset": (page - 1) * limit, "by": by}
     query = params.text(q, "q")
     available = lib.search_available()
-    results = views.search_results(lib.search(query, **filters)) if (available and query) else []
+    found = lib.search(query, **filters) if (available and query) else None
+    results = views.search_results(found["results"]) if found else []
     form = {
         "q": query or "",
         "la": la or "",
@@ -140,25 +145,45 @@ def search_page(
         "grade": filters["grade"] or "",
         "since": since or "",
         "until": until or "",
-        "section": section or "",
+        "section": filters["section"] or "",
         "limit": limit,
+        "by": by,
     }
     html = _render(
-        request, "search.html", available=available, query=query, results=results, form=form
+        request,
+        "search.html",
+        available=available,
+        query=query,
+        results=results,
+        form=form,
+        found=found,
+        pages=views.search_pages(request.url, found) if found else None,
+        choices=lib.search_choices() if available else None,
     )
     return Response(html, media_type=HTML)
 
 
 def search_filters(la, region, framework, grade, since, until, section, limit) -> dict:
+    """The search's filters from a URL: a council, dates and limit checked here; grade, region
+    and section against search/filters.py (the framework against the registry, by the search);
+    an unknown value is a 400 naming the valid ones and the closest."""
+    from cscwatch.search import filters as checks
+
+    def check(name: str, value: str | None) -> str | None:
+        try:
+            return getattr(checks, name)(params.text(value, name))
+        except checks.FilterError as exc:
+            raise params.BadParameter(name, str(exc)) from None
+
     return {
         "limit": limit,
         "la_code": params.council(la).la_code if la else None,
-        "region": params.region(region),
+        "region": check("region", region),
         "framework": params.text(framework, "framework"),
-        "grade": params.choice(grade, "grade", params.GRADES),
+        "grade": check("grade", grade),
         "since": params.optional_date(since, "since"),
         "until": params.optional_date(until, "until"),
-        "section": params.text(section, "section"),
+        "section": check("section", section),
     }
 
 
