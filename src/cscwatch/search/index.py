@@ -241,7 +241,7 @@ def _rows(
         d["link"] = link(d["source_file"], d["source_url"], d["page"])
         keys = REPORT_KEYS if by == "report" else RESULT_KEYS
         row = {k: d[k] for k in keys}
-        row["highlighted"] = mark(d["text"] or "", marks.get(h["id"], []))
+        row["highlighted"] = mark(d["text"] or "", marks.get(h["id"], []), plan.phrases)
         out.append(row)
     return out
 
@@ -255,10 +255,9 @@ def link(source_file: str, source_url: str | None, page: int | None) -> str:
 
 
 def _highlights(conn: Connection, plan: q.Plan, ids: list[int]) -> dict[int, list[str]]:
-    """Per passage, its text highlighted by each table: the words (stemmed) and the phrases
-    (as written). Words are looked up passage by passage (FTS5 seeks each word's list to the
-    rowid; a set of rowids would have it read the lists of common words whole); phrases once
-    for the page (a phrase cannot seek)."""
+    """Per passage, its text with the query's words (stemmed) highlighted by FTS5; phrases
+    are marked in mark(). Passage by passage: FTS5 seeks each word's list to the rowid, where
+    a set of rowids would have it read the lists of common words whole."""
     open_, close = HIGHLIGHT
     out: dict[int, list[str]] = {}
     marks = {"o": open_, "c": close}
@@ -269,13 +268,6 @@ def _highlights(conn: Connection, plan: q.Plan, ids: list[int]) -> dict[int, lis
         )
         sql = text(" UNION ALL ".join(one.format(i=int(i)) for i in ids))
         for rowid, marked in conn.execute(sql, {"m": plan.stemmed_marks, **marks}):
-            out.setdefault(rowid, []).append(marked)
-    if plan.exact_marks:
-        sql = text(
-            f"SELECT rowid, highlight({EXACT}, 0, :o, :c) FROM {EXACT} "
-            f"WHERE {EXACT} MATCH :m AND rowid IN ({','.join(str(i) for i in ids)})"
-        )
-        for rowid, marked in conn.execute(sql, {"m": plan.exact_marks, **marks}):
             out.setdefault(rowid, []).append(marked)
     return out
 
@@ -309,10 +301,12 @@ def _spans(plain: str, marked: str) -> list[tuple[int, int]]:
     return spans
 
 
-def mark(plain: str, marked: list[str]) -> str:
-    """``plain`` with every span any of ``marked`` wraps in « »; spans that overlap or that
-    only spaces separate are joined (one mark over "police custody overnight")."""
-    spans = sorted(s for m in marked for s in _spans(plain, m))
+def mark(plain: str, marked: list[str], phrases: re.Pattern[str] | None = None) -> str:
+    """``plain`` with every span any of ``marked`` wraps, and every match of ``phrases``, in
+    « »; spans that overlap or that only spaces separate are joined (one mark over "police
+    custody overnight")."""
+    found = [m.span() for m in phrases.finditer(plain)] if phrases else []
+    spans = sorted([*found, *(s for m in marked for s in _spans(plain, m))])
     merged: list[list[int]] = []
     for a, b in spans:
         if merged and (a <= merged[-1][1] or not plain[merged[-1][1] : a].strip(" ")):

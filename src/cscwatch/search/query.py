@@ -225,7 +225,7 @@ class Plan:
     # by their BM25 under it
     first: list[tuple[str, str]]
     stemmed_marks: str | None  # over passages_fts: what to highlight
-    exact_marks: str | None  # over passages_exact: what to highlight
+    phrases: re.Pattern[str] | None  # the quoted phrases as written, in a passage's text
 
 
 def plan(node: Node, exact_table: str, stemmed_table: str) -> Plan:
@@ -264,12 +264,18 @@ def plan(node: Node, exact_table: str, stemmed_table: str) -> Plan:
         first = [(exact_table, words), (stemmed_table, words)]
     pos = positives(node)
     stemmed = [_term(a) for a in pos if isinstance(a, Term)]
-    phrases = [_quote(a.words) for a in pos if isinstance(a, Phrase)]
+    # The tokeniser's reading of a phrase (unicode61: words case-folded, anything that is not
+    # a word between them), as a pattern to mark it in a passage without another lookup.
+    phrases = [
+        r"(?<!\w)" + r"\W+".join(re.escape(w) for w in a.words) + r"(?!\w)"
+        for a in pos
+        if isinstance(a, Phrase)
+    ]
     return Plan(
         match=wider(node),
         exact=exact,
         params=params,
         first=first,
         stemmed_marks=" OR ".join(dict.fromkeys(stemmed)) or None,
-        exact_marks=" OR ".join(dict.fromkeys(phrases)) or None,
+        phrases=re.compile("|".join(dict.fromkeys(phrases)), re.I) if phrases else None,
     )
