@@ -179,7 +179,8 @@ def _hits(
     if plan.exact:
         where.append(plan.exact)
     tiers = [*plan.first, (TABLE, plan.match)]
-    selects, earlier = [], []
+    selects: list[str] = []
+    earlier: list[tuple[int, str]] = []
     for n, (table, expr) in enumerate(tiers):
         params[f"t{n}"] = expr
         conds = [f"{table} MATCH :t{n}", *where]
@@ -268,7 +269,7 @@ def _highlights(conn: Connection, plan: q.Plan, ids: list[int]) -> dict[int, lis
         )
         sql = text(" UNION ALL ".join(one.format(i=int(i)) for i in ids))
         for rowid, marked in conn.execute(sql, {"m": plan.stemmed_marks, **marks}):
-            out.setdefault(rowid, []).append(marked)
+            out.setdefault(int(rowid), []).append(str(marked))
     return out
 
 
