@@ -268,8 +268,8 @@ def _highlights(conn: Connection, plan: q.Plan, ids: list[int]) -> dict[int, lis
             f"WHERE {TABLE} MATCH :m AND rowid = {{i}}"
         )
         sql = text(" UNION ALL ".join(one.format(i=int(i)) for i in ids))
-        for rowid, marked in conn.execute(sql, {"m": plan.stemmed_marks, **marks}):
-            out.setdefault(int(rowid), []).append(str(marked))
+        for row in conn.execute(sql, {"m": plan.stemmed_marks, **marks}):
+            out.setdefault(int(row[0]), []).append(str(row[1]))
     return out
 
 
