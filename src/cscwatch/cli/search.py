@@ -98,8 +98,8 @@ def search_command(
     output: OutputOption = None,
     db: DbOption = None,
 ) -> None:
-    """Search the text of every report: ranked passages (or reports) with council, date, page
-    and section, and where to read each; the total found and a page at a time."""
+    """Search the text of every report: ranked passages (or reports), the total, where to read
+    each."""
     engine = options.registry(db)
     if not fts.ready(engine):
         options.fail(

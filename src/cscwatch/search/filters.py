@@ -34,7 +34,8 @@ class FilterError(ValueError):
         self.name, self.value, self.valid = name, value, valid
         self.closest = closest(value, valid)
         hint = f" (did you mean {self.closest!r}?)" if self.closest else ""
-        super().__init__(f"unknown {name} {value[:60]!r}{hint}; valid {name}s: {', '.join(valid)}")
+        kind = "values of by" if name == "by" else f"{name}s"
+        super().__init__(f"unknown {name} {value[:60]!r}{hint}; valid {kind}: {', '.join(valid)}")
 
 
 def closest(value: str, valid: tuple[str, ...]) -> str | None:
