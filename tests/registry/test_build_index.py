@@ -9,8 +9,7 @@ from sqlalchemy import text
 from cscwatch.registry import fts, store
 from cscwatch.registry.build import build
 from cscwatch.search import index
-from tests.conftest import make_pdf
-from tests.reports.test_parse_generated import ILACS_2018, SIF_2014
+from tests.conftest import ILACS_2018, SIF_2014, make_pdf
 
 SECOND_PAGE = (
     "2\nThe experiences and progress of children who need help and protection\n"

@@ -102,8 +102,8 @@ def theme_prevalence(engine: Engine, *, la_code: str | None = None) -> list[dict
         if r["published"]:
             groups[("year", str(r["published"])[:4])].append(r["id"])
     order = {("all", "all"): (0, 0)}
-    for i, g in enumerate(GRADES):
-        order[("grade", g)] = (1, i)
+    for i, grade in enumerate(GRADES):
+        order[("grade", grade)] = (1, i)
 
     def key(g):
         return order.get(g, (2 if g[0] == "grade" else 3, g[1]))
