@@ -159,7 +159,12 @@ def search_pages(url: Any, found: dict, around: int = 3) -> dict:
         "last": int(found["offset"]) + len(found["results"]),
         "previous": at(here - 1) if here > 1 else None,
         "next": at(here + 1) if here < count else None,
-        "numbers": [(n, at(n)) for n in numbers],
+        # (page, link); (None, None) where pages are skipped
+        "numbers": [
+            item
+            for k, n in enumerate(numbers)
+            for item in ([(None, None)] if k and n > numbers[k - 1] + 1 else []) + [(n, at(n))]
+        ],
         "by_passage": at(1, by="passage"),
         "by_report": at(1, by="report"),
         "csv": "/api/search.csv" + at(here).removeprefix(url.path),
