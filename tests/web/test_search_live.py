@@ -136,3 +136,17 @@ def test_search_page_in_chromium(live_app, browser):  # noqa: F811
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def test_page_links_keep_the_query_and_skip_far_pages():
+    from starlette.datastructures import URL
+
+    from cscwatch.web.views import search_pages
+
+    found = {"limit": 5, "total": 37, "offset": 5, "results": [{}] * 5}  # page 2 of 8
+    pages = search_pages(URL("http://x/search?q=neglect&grade=good&page=2"), found)
+    assert (pages["here"], pages["count"], pages["first"], pages["last"]) == (2, 8, 6, 10)
+    assert [n for n, _ in pages["numbers"]] == [1, 2, 3, 4, 5, None, 8]
+    assert pages["next"] == "/search?q=neglect&grade=good&page=3"
+    assert pages["by_report"] == "/search?q=neglect&grade=good&by=report&page=1"
+    assert pages["csv"] == "/api/search.csv?q=neglect&grade=good&page=2"
