@@ -13,9 +13,9 @@ is a ``QueryError``; an unknown grade, region, framework or section a ``FilterEr
 is safe: values always travel as bound parameters.
 
 Results are ranked by BM25 over the stemmed table (the text column weighs twice the section
-name); several plain words rank passages holding them as written, side by side, first, then
-those holding them as a stemmed phrase, then the rest. ``score`` is -bm25, so higher is
-better. ``find`` gives one page of results and the true total, by passage or by report (one
+name); several plain words rank passages holding them as written, side by side, first
+(ordered by BM25 of that phrase, in the exact table), then the rest. ``score`` is -bm25, so
+higher is better. ``find`` gives one page of results and the true total, by passage or by report (one
 row per report: its number of matching passages and its best passage). ``highlighted`` is
 the passage with each matched word or phrase wrapped in «guillemets» (not brackets, which Rich
 would read as markup); a phrase is marked only where it occurs as written. ``link`` is the

@@ -261,7 +261,7 @@ def plan(node: Node, exact_table: str, stemmed_table: str) -> Plan:
     plain = node.parts if isinstance(node, And) else ()
     if plain and all(isinstance(p, Term) and not p.prefix for p in plain):
         words = _quote([p.word for p in plain if isinstance(p, Term)])
-        first = [(exact_table, words), (stemmed_table, words)]
+        first = [(exact_table, words)]
     pos = positives(node)
     stemmed = [_term(a) for a in pos if isinstance(a, Term)]
     # The tokeniser's reading of a phrase (unicode61: words case-folded, anything that is not
