@@ -71,7 +71,8 @@ LAZY_COMMANDS: dict[str, tuple[str, str, bool, str]] = {
         "cscwatch.cli.search",
         "search_command",
         False,
-        "Search the text of every report: ranked passages with council, date, page and section.",
+        "Search the text of every report: ranked passages (or reports), the total, where to read "
+        "each.",
     ),
     "recommendations": (
         "cscwatch.cli.search",
