@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, null, select
 
 from cscwatch.registry import schema
 from cscwatch.vocabulary import AREAS, FULL_KINDS, RANK
@@ -23,13 +23,23 @@ def reports_frame(engine: Engine, *, only_ok: bool = False) -> pd.DataFrame:
     import pandas as pd
 
     t = schema.reports
-    cols = [t.c.id, *(t.c[c] for c in schema.EXPORT_COLUMNS), t.c.cic_combined, t.c.sha256]
-    query = select(*cols).order_by(t.c.la_code, t.c.inspection_end, t.c.source_file)
-    if only_ok:
-        query = query.where(t.c.status == "ok")
     with engine.connect() as conn:
+        have = _columns(conn, "reports")
+        cols = [
+            t.c[c] if c in have else null().label(c)  # a registry built before the column
+            for c in ("id", *schema.EXPORT_COLUMNS, "cic_combined", "sha256")
+        ]
+        query = select(*cols).order_by(t.c.la_code, t.c.inspection_end, t.c.source_file)
+        if only_ok:
+            query = query.where(t.c.status == "ok")
         frame = pd.read_sql(query, conn)
     return frame.astype(object).where(frame.notna(), None)
+
+
+def _columns(conn, table: str) -> set[str]:
+    from sqlalchemy import inspect
+
+    return {c["name"] for c in inspect(conn).get_columns(table)}
 
 
 def judgments_export(engine: Engine) -> pd.DataFrame:
