@@ -268,7 +268,7 @@ _TITLES = re.compile(
 
 # A visit letter is signed by its lead inspector: 'Yours sincerely / Name / His Majesty's Inspector'.
 _SIGNATURE = re.compile(
-    rf"yours sincerely\s*\n\s*(.+?)\s*\n\s*(?:senior )?(?:her|his) majesty{_APOS}s inspector",
+    rf"yours? sincerely,?\s*\n\s*(.+?)\s*\n\s*(?:senior )?(?:her|his) majesty[\s=]*{_APOS}s inspector",
     re.IGNORECASE,
 )
 
@@ -277,11 +277,23 @@ def lead_inspector(pages: list[str]) -> str | None:
     return _lead_line(pages) or _signature(pages)
 
 
+# ... or, without 'Yours sincerely', a name on the line above the title at the letter's end.
+_SIGNED = re.compile(
+    rf"^[ \t]*([A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){{1,3}})[ \t]*\n[ \t]*(?:senior )?"
+    rf"(?:her|his) majesty[\s=]*{_APOS}s inspector[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def _signature(pages: list[str]) -> str | None:
     for page in reversed(pages):
         m = _SIGNATURE.search(page)
         if m:
             return _TITLES.sub("", m.group(1)).strip(" ,.;") or None
+    last = pages[-1].rstrip() if pages else ""
+    found = list(_SIGNED.finditer(last))
+    if found and found[-1].end() >= len(last) - 2:
+        return found[-1].group(1).strip()
     return None
 
 
