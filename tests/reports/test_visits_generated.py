@@ -177,7 +177,18 @@ His Majesty’s Inspector
     return make_pdf([page1, page2])
 
 
-ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
+ORDINALS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+]
 
 
 @pytest.mark.parametrize(("n", "word"), list(enumerate(ORDINALS, start=1)))

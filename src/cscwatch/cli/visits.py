@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 import typer
@@ -35,7 +36,15 @@ def visits_command(
         bool,
         typer.Option("--priority-actions", help="Only focused visits that set priority actions."),
     ] = False,
-    since: options.date_option("--since", "Only visits on or after this date (YYYY-MM-DD).") = None,
+    since: Annotated[
+        dt.date | None,
+        typer.Option(
+            "--since",
+            parser=options.parse_date,
+            metavar="YYYY-MM-DD",
+            help="Only visits on or after this date.",
+        ),
+    ] = None,
     summary: Annotated[
         bool,
         typer.Option(

@@ -69,8 +69,9 @@ OTHER = "other"
 # A sentence about the visit's scope: 'Inspectors looked at the local authority's arrangements
 # for ...', 'This visit looked at ...', 'Specifically, they considered ...'.
 _SCOPE = re.compile(
-    r"\b(?:inspectors|they|this visit|the visit|the focus of (?:this|the) visit)\s+"
-    r"(?:also\s+)?(?:looked at|considered|evaluated|reviewed|focused on|examined|was)\s+"
+    r"\b(?:(?:inspectors|they|this visit|the visit)\s+(?:also\s+)?"
+    r"(?:looked at|considered|evaluated|reviewed|focused on|examined)"
+    r"|the focus of (?:this|the) visit was(?:\s+on)?)\s+"
     r"(?P<what>[^.]{5,600})",
     re.IGNORECASE,
 )
