@@ -236,7 +236,7 @@ _ORDINALS = {
     )
 }
 _VISIT_NUMBER = re.compile(
-    r"\b(?:the|its|this)\s+(?P<n>"
+    r"\b(?:the|its|this|authority's|council's)\s+(?P<n>"
     + "|".join(_ORDINALS)
     + r"|\d{1,2}(?:st|nd|rd|th))\s+monitoring\s+visit",
     re.IGNORECASE,
@@ -326,32 +326,46 @@ def delivery_body_councils(text: str) -> tuple[str, ...]:
 
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+# A date stated for an intervention: 'in August 2013', 'on 1 October 2015', 'since 2014'.
 _STATED = re.compile(
-    rf"\b(?:(?P<day>\d{{1,2}})\s+)?(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d{{2}})\b"
-    rf"|\b(?:in|since|from|during)\s+(?P<only_year>(?:19|20)\d{{2}})\b",
+    rf"\b(?:in|on|since|from|until|by|dated)\s+(?:(?:early|late|mid)[- ]\s*)?"
+    rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?:(?P<month>{_MONTH})\s+)?"
+    rf"(?P<year>(?:19|20)\d{{2}})\b",
     re.IGNORECASE,
 )
+# ... unless it dates something else: a judgement, an inspection or a visit.
+_OTHER_EVENT = re.compile(r"inadequate|judged|judgement|inspect|visit|report", re.IGNORECASE)
+# How far from the mention a date may stand, within its sentence.
+_NEAR = 120
 
 
-def _stated_date(sentence: str) -> str | None:
-    m = _STATED.search(sentence)
-    if not m:
-        return None
-    if m.group("only_year"):
-        return m.group("only_year")
+def _stated_date(text: str, start: int, end: int) -> str | None:
+    """The date stated nearest the mention at text[start:end], in its sentence."""
+    left = max(text.rfind(". ", 0, start), text.rfind("◼", 0, start), start - _NEAR)
+    right = text.find(". ", end)
+    right = min(right if right >= 0 else len(text), end + _NEAR)
+    best: tuple[int, str] | None = None
+    for m in _STATED.finditer(text, max(left, 0), right):
+        if _OTHER_EVENT.search(text[max(m.start() - 40, 0) : m.start()]):
+            continue
+        distance = start - m.end() if m.end() <= start else m.start() - end
+        value = _iso_partial(m)
+        if value and (best is None or distance < best[0]):
+            best = (distance, value)
+    return best[1] if best else None
+
+
+def _iso_partial(m: re.Match[str]) -> str | None:
+    year = m.group("year")
+    if not m.group("month"):
+        return None if m.group("day") else year
     month = MONTHS[m.group("month").lower()]
     if m.group("day"):
         try:
-            return dt.date(int(m.group("year")), month, int(m.group("day"))).isoformat()
+            return dt.date(int(year), month, int(m.group("day"))).isoformat()
         except ValueError:
-            pass
-    return f"{m.group('year')}-{month:02d}"
-
-
-def _sentence(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(". ", 0, start), text.rfind("◼", 0, start))
-    right = text.find(". ", end)
-    return text[left + 1 if left >= 0 else max(0, start - 200) : right if right >= 0 else end + 200]
+            return None
+    return f"{year}-{month:02d}"
 
 
 def find_interventions(
@@ -368,7 +382,7 @@ def find_interventions(
         key = (kind, detail.lower())
         if key in found:
             return
-        stated = _stated_date(_sentence(text, m.start(), m.end()))
+        stated = _stated_date(text, m.start(), m.end())
         found[key] = Intervention(kind, detail, stated or fallback, stated is not None, page)
 
     for number, text in enumerate(flat_pages, start=1):
