@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "cscwatch" / "data" / "registry"
 # Tables shipped, and the columns left out of each (so that none holds report prose).
 SHIPPED = {
-    "reports": (),
+    "reports": ("source_url",),  # fetch provenance: none for ../shared, so not shipped
     "judgments": (),
     "recommendations": ("text",),  # position, kind, page and recurrence only
     "context_figures": (),

@@ -122,6 +122,26 @@ def test_la(app, db):
     assert result.exit_code == 1 and "did you mean" in result.output
 
 
+def test_la_with_no_report(app, tmp_path):
+    """A council the registry holds no report of: what is known, and a clear statement."""
+    path = tmp_path / "no-northants.db"
+    engine = store.connect(str(path), create=True)
+    rows = [{**r, "sha256": f"{i:064d}"} for i, r in enumerate(HAND_ROWS) if r["la_code"] != "928"]
+    with engine.begin() as conn:
+        conn.execute(schema.reports.insert(), rows)
+    engine.dispose()
+    out = run(app, "la", "Northamptonshire", "--db", str(path))
+    assert "LA 928" in out and "2021-03-31" in out
+    assert "The registry holds no report of Northamptonshire." in out
+    assert "North Northamptonshire" in out and "West Northamptonshire" in out
+    assert "RI" in out  # North Northamptonshire's grade
+    doc = json.loads(run(app, "la", "Northamptonshire", "-f", "json", "--db", str(path)))
+    assert doc["reports_held"] == 0 and doc["inspections"] == []
+    assert [s["overall"] for s in doc["council"]["successors"]] == ["requires_improvement", None]
+    # A council with reports says nothing of the kind.
+    assert "holds no report" not in run(app, "la", "Barnsley", "--db", str(path))
+
+
 def test_transitions(app, db, tmp_path):
     doc = json.loads(run(app, "transitions", "-f", "json", "--db", db))
     assert doc["inadequate_improved_share"] == 0.75

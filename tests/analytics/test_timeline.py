@@ -74,3 +74,31 @@ def test_abolished_council_lists_successors(hand):
     assert t["council"]["end_date"] == "2021-03-31"
     assert [s["la_code"] for s in t["council"]["successors"]] == ["940", "941"]
     assert not any(r["predecessor"] for r in t["inspections"])
+
+
+def test_council_with_no_report_says_so_and_shows_its_successors():
+    """Northamptonshire without its reports (as in ../shared, which has none): the council, its
+    dates and its successors with their grades, and reports_held 0."""
+    from .handmade import HAND_ROWS, make_history
+
+    hist = make_history([r for r in HAND_ROWS if r["la_code"] != "928"])
+    t = la_timeline(hist, "Northamptonshire", as_of="2024-01-01")
+    assert t["reports_held"] == 0 and t["inspections"] == []
+    assert (t["council"]["la_code"], t["council"]["end_date"]) == ("928", "2021-03-31")
+    north, west = t["council"]["successors"]
+    # North Northamptonshire: RI overall, published 20 January 2023; West: not inspected.
+    assert (north["la_code"], north["start_date"]) == ("940", "2021-04-01")
+    assert (north["overall"], north["children_in_care"], north["published"]) == (
+        "requires_improvement",
+        "good",
+        "2023-01-20",
+    )
+    assert west["la_code"] == "941" and west["overall"] is None and west["published"] is None
+    # Before North Northamptonshire's report was published it had no grade.
+    early = la_timeline(hist, "Northamptonshire", as_of="2022-12-31")["council"]["successors"]
+    assert early[0]["overall"] is None
+    # With the reports, the count is of the council's own reports (visits included).
+    assert la_timeline(make_history(HAND_ROWS), "928")["reports_held"] == 3
+    # West Northamptonshire: none of its own, only its predecessor's.
+    w = la_timeline(make_history(HAND_ROWS), "941")
+    assert w["reports_held"] == 0 and len(w["inspections"]) == 3

@@ -149,3 +149,21 @@ def test_regions_as_published(history):
     assert share("2019-08-31", "West Midlands") == 21
     assert share("2024-03-31", "London") == 85
     assert share("2024-03-31", "North West") == 36
+
+
+def test_31_march_2020_50_percent_and_northamptonshire(history):
+    """Children's social care in England 2020: 50% good or outstanding as at 31 March 2020
+    (151 councils). CYP Now reports 14% inadequate from the same release; cscwatch has 20 of 151
+    (13%): Northamptonshire, "judged inadequate in 2019" (its successors' reports), has no report
+    in the corpus and is counted not judged. With it, 21 of 151 rounds to 14%."""
+    o = overall(history, "2020-03-31")
+    councils = o["graded"] + o["not_judged"]
+    good = o["outstanding"] + o["good"]
+    assert (councils, good, o["inadequate"]) == (151, 75, 20)
+    assert pct(good, councils) == 50
+    assert pct(o["inadequate"], councils) == 13 and pct(o["inadequate"] + 1, councils) == 14
+    named = {c["la_code"] for c in o["councils"]["not_judged"]}
+    assert "928" in named and named <= ABSENT | {"838", "839"}
+    # The release's window (inspections by 31 March, published by 30 April) gives the same share.
+    w = window(history, "2020-03-31", "2020-04-30")
+    assert pct(w["outstanding"] + w["good"], councils) == 50

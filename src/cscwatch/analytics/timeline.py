@@ -55,6 +55,19 @@ def _brief(code: str) -> dict[str, Any]:
     return {"la_code": code, "name": c.name if c else None}
 
 
+def _standing(hist: History, code: str, day: dt.date) -> dict[str, Any]:
+    """A council's name, start date and the grades of its latest full inspection on ``day``."""
+    c = reference.by_code().get(code)
+    cur = hist.current(code, day) if c is not None else None
+    return {
+        **_brief(code),
+        "start_date": c.start_date.isoformat() if c and c.start_date else None,
+        "published": cur.published if cur else None,
+        "inspection_end": cur.inspection_end if cur else None,
+        **{a: cur.grade(a) if cur else None for a in AREAS},
+    }
+
+
 def la_timeline(
     history: History,
     query_or_council: str | reference.Council,
@@ -67,6 +80,9 @@ def la_timeline(
     ``days_since_previous`` is the number of days from the end of the previous full inspection
     (of this council, or of its single predecessor) to the end of this report's inspection;
     ``direction`` compares a full inspection's overall grade with the previous full inspection's.
+    ``reports_held`` counts the registry's reports of the council itself (its predecessors'
+    excluded): 0 for a council the registry has no report of, such as one abolished before the
+    reports were collected. Each successor carries its current grade on ``as_of``.
     Focused and monitoring visits stand between the inspections, marked ``visit`` with their
     focus, priority actions and visit number; they never carry a grade. ``interventions``
     (rows of ``registry.queries.interventions``) adds the council's interventions, oldest first.
@@ -130,8 +146,9 @@ def la_timeline(
         "council": {
             **_council(council),
             "predecessors": [_brief(c) for c in council.predecessors],
-            "successors": [_brief(c) for c in council.successors],
+            "successors": [_standing(hist, c, day) for c in council.successors],
         },
+        "reports_held": len(hist.by_council.get(council.la_code, [])),
         "as_of": day.isoformat(),
         "current": {
             "overall": current.grade("overall") if current else None,

@@ -1,8 +1,8 @@
 """The `cscwatch` command: a thin layer over the library. It parses arguments, calls library
 functions and renders the result; it never computes figures itself.
 
-One module per capability holds its commands (`registry`, `analytics`, `search`, `casework`,
-`web`); `options` declares what they share. A command's module is imported only when the command
+One module per capability holds its commands (`registry`, `fetch`, `analytics`, `search`,
+`casework`, `web`); `options` declares what they share. A command's module is imported only when the command
 runs, so `cscwatch --help` and quick commands do not pay for pandas, polars or lifelines."""
 
 from __future__ import annotations
@@ -23,6 +23,18 @@ LAZY_COMMANDS: dict[str, tuple[str, str, bool, str]] = {
         "build_command",
         False,
         "Parse a folder of Ofsted reports (recursively) into the registry.",
+    ),
+    "fetch": (
+        "cscwatch.cli.fetch",
+        "fetch_command",
+        False,
+        "Download every council's children's services reports from Ofsted's site into a folder.",
+    ),
+    "update": (
+        "cscwatch.cli.fetch",
+        "update_command",
+        False,
+        "Fetch the new reports from Ofsted's site, then build the registry: it is current.",
     ),
     "export": (
         "cscwatch.cli.registry",

@@ -208,24 +208,38 @@ def la_command(
     span = ""
     if c["start_date"] or c["end_date"]:
         span = f" ({c['start_date'] or '…'} to {c['end_date'] or 'now'})"
-    options.emit(
-        _timeline_display(result["inspections"]),
-        fmt,
-        title=f"{c['name']} — LA {c['la_code']}, URN {c['urn']}, {c['region']}{span}",
-    )
-    options.note(
-        "outst. = outstanding, RI = requires improvement, inad. = inadequate; (care) = judged "
-        "with children in care; ~ = publication unknown, inspection end date shown; days = "
-        "since the previous full inspection ended; * = a predecessor council's report; visit = "
-        "a visit between inspections (no grade): its focus, PA = areas for priority action set, "
-        "# = monitoring visit number."
-    )
-    options.emit(
-        result["neighbours"],
-        fmt,
-        title=f"Statistical neighbours on {result['as_of']}",
-        columns=["la_code", "name", "overall", "published"],
-    )
+    heading = f"{c['name']} — LA {c['la_code']}, URN {c['urn']}, {c['region']}{span}"
+    if result["inspections"]:
+        options.emit(_timeline_display(result["inspections"]), fmt, title=heading)
+        options.note(
+            "outst. = outstanding, RI = requires improvement, inad. = inadequate; (care) = judged "
+            "with children in care; ~ = publication unknown, inspection end date shown; days = "
+            "since the previous full inspection ended; * = a predecessor council's report; "
+            "visit = a visit between inspections (no grade): its focus, PA = areas for priority "
+            "action set, # = monitoring visit number."
+        )
+    else:
+        options.out().print(heading, soft_wrap=True)
+    if not result["reports_held"]:
+        whose = ", only of its predecessors" if result["inspections"] else ""
+        options.out().print(f"The registry holds no report of {c['name']}{whose}.", soft_wrap=True)
+    if c["successors"]:
+        options.emit(
+            _successors_display(c["successors"]),
+            fmt,
+            title=f"Replaced by (latest full inspection on {result['as_of']})",
+        )
+        options.note(
+            "outst. = outstanding, RI = requires improvement, inad. = inadequate; empty = not "
+            "judged (inspections from April 2026 make no overall effectiveness judgement)."
+        )
+    if result["neighbours"]:
+        options.emit(
+            result["neighbours"],
+            fmt,
+            title=f"Statistical neighbours on {result['as_of']}",
+            columns=["la_code", "name", "overall", "published"],
+        )
     if result.get("interventions"):
         options.emit(
             result["interventions"],
@@ -303,6 +317,23 @@ def _timeline_display(rows: list[dict]) -> list[dict]:
         )
         out.append(row)
     return out
+
+
+def _successors_display(rows: list[dict]) -> list[dict]:
+    return [
+        {
+            "la_code": r["la_code"],
+            "name": r["name"],
+            "from": r["start_date"],
+            "published": r["published"],
+            "overall": _short(r["overall"]),
+            "protect": _short(r["help_and_protection"]),
+            "in care": _short(r["children_in_care"]),
+            "leavers": _short(r["care_leavers"]),
+            "lead": _short(r["leadership"]),
+        }
+        for r in rows
+    ]
 
 
 def transitions_command(

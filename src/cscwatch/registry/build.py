@@ -141,6 +141,10 @@ def build(
             )
             on_disk = {p.relative_to(root).as_posix() for p in paths}
             result.failed += sorted((f, e) for f, e in earlier if f in on_disk)
+    # fetch: each report's source URL, from the downloads manifest (cscwatch fetch)
+    from cscwatch.registry import manifest
+
+    manifest.link_sources(engine)
     result.seconds = time.perf_counter() - started
     return result
 

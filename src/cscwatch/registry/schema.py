@@ -53,6 +53,8 @@ EXPORT_COLUMNS = (
     "focus",
     "priority_actions",
     "visit_number",
+    # fetch: where the file came from (filled at build time from the downloads manifest)
+    "source_url",
 )
 
 reports = Table(
@@ -89,6 +91,8 @@ reports = Table(
     Column("focus", String(24)),
     Column("priority_actions", Integer),
     Column("visit_number", Integer),
+    # fetch: the URL the file was downloaded from (matched by path, else sha256, in downloads)
+    Column("source_url", Text),
 )
 
 judgments = Table(
@@ -174,3 +178,24 @@ def add_missing_columns(engine: Engine) -> None:
                     conn.exec_driver_sql(
                         f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'
                     )
+
+
+# fetch: the manifest of downloaded report files (``cscwatch fetch``), one row per URL. ``path``
+# is the file's path relative to the folder fetched into (the ``source_file`` a build of that
+# folder gives it); ``etag`` and ``last_modified`` are the server's validators, sent back on a
+# re-check; times are ISO 8601 UTC.
+downloads = Table(
+    "downloads",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("path", Text, nullable=False, index=True),
+    Column("urn", String(10)),
+    Column("title", Text),
+    Column("published", String(10)),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("sha256", String(64), index=True),
+    Column("size", Integer),
+    Column("fetched", String(32)),  # when the bytes were last downloaded
+    Column("checked", String(32)),  # when the URL was last confirmed (downloaded or 304)
+)
