@@ -1,6 +1,6 @@
 """Visits between inspections in the registry built from ../shared, against letters read by hand
-(tests/corpus/hand_checked_visits.csv, written by hand-reading the letters; until it is merged,
-the smaller hand_checked_visits_dev.csv) and against invariants for every visit letter."""
+(tests/corpus/hand_checked_visits.csv, HAND_CHECKED_VISITS.md) and against invariants for every
+visit letter."""
 
 from __future__ import annotations
 
@@ -17,11 +17,7 @@ from cscwatch.vocabulary import VISIT_FOCUS
 pytestmark = [pytest.mark.corpus, needs_corpus]
 
 HERE = Path(__file__).parent
-_CSV = next(
-    p
-    for p in (HERE / "hand_checked_visits.csv", HERE / "hand_checked_visits_dev.csv")
-    if p.exists()
-)
+_CSV = HERE / "hand_checked_visits.csv"  # see HAND_CHECKED_VISITS.md
 with _CSV.open(encoding="utf-8") as fh:
     HAND = list(csv.DictReader(fh))
 

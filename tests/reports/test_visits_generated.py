@@ -103,11 +103,25 @@ What needs to improve in this area of social work practice
         ("the ‘front door’, the service that receives contacts and referrals", "front_door"),
         ("care leavers aged 18 to 25, with a particular focus on accommodation", "care_leavers"),
         ("children in care, including disabled children", "children_in_care"),
+        # A 'particular focus' within one named area keeps that area ...
         (
             "children subject to a child protection plan, with a particular focus on the "
             "quality and impact of pre-proceedings interventions",
-            "pre_proceedings",
+            "cin_cp",
         ),
+        # ... and decides where the words before it name several areas.
+        (
+            "children in need, children subject to a plan and children in care, with a "
+            "specific focus on services for disabled children",
+            "disabled_children",
+        ),
+        ("children in pre-proceedings under the public law outline", "pre_proceedings"),
+        (
+            "young people in care aged 16 and 17 and moving into adulthood, and for "
+            "care-experienced young people aged 18 to 25",
+            "care_leavers",
+        ),
+        ("placement decision-making for older children, but not care leavers", "children_in_care"),
         ("the protection of vulnerable children from extra-familial harm", "exploitation_missing"),
         ("planning and achieving permanence", "children_in_care"),
         ("something inspectors have never looked at before", "other"),

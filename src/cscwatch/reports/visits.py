@@ -87,16 +87,22 @@ _SECTION_END = re.compile(
 )
 
 
-def _classify(text: str) -> tuple[str | None, bool]:
-    """(focus, weak) of a phrase: the rule whose phrase is printed first; weak where only a
-    weak phrase matched."""
-    best: tuple[int, str] | None = None
+def _areas(text: str) -> dict[str, tuple[int, int]]:
+    """Each focus named in ``text``: (start, -length) of its first phrase."""
+    found = {}
     for rule in focus_rules():
         m = rule.phrases.search(text) if rule.phrases else None
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), rule.id)
-    if best:
-        return best[1], False
+        if m:
+            found[rule.id] = (m.start(), m.start() - m.end())
+    return found
+
+
+def _classify(text: str) -> tuple[str | None, bool]:
+    """(focus, weak) of a phrase: the rule whose phrase is printed first (the longer phrase
+    where two start together); weak where only a weak phrase matched."""
+    found = _areas(text)
+    if found:
+        return min(found, key=lambda f: found[f]), False
     for rule in focus_rules():
         if rule.weak and rule.weak.search(text):
             return rule.id, True
@@ -104,8 +110,9 @@ def _classify(text: str) -> tuple[str | None, bool]:
 
 
 def _classify_scope(what: str) -> tuple[str | None, bool]:
+    """A 'particular focus on ...' decides where the words before it name several areas."""
     m = _FOCUS_ON.search(what)
-    if m:
+    if m and len(_areas(what[: m.start()])) > 1:
         focus, weak = _classify(what[m.end() :])
         if focus and not weak:
             return focus, False
