@@ -15,9 +15,10 @@ import gc
 import statistics
 import time
 
-from cscwatch.analytics import annual, asof
+from cscwatch.analytics import asof
 from cscwatch.registry import store
 from cscwatch.registry.queries import load_history
+from cscwatch.render import annual
 
 
 def _stats(ms: list[float]) -> str:

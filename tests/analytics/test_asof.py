@@ -7,9 +7,10 @@ import json
 
 import pytest
 
-from cscwatch import output, reference
+from cscwatch import reference
 from cscwatch.analytics import asof
 from cscwatch.analytics.inspections import GRADES
+from cscwatch.render import output
 
 from .handmade import make_history
 

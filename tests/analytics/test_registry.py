@@ -6,11 +6,12 @@ import datetime as dt
 
 import pytest
 
-from cscwatch import output, reference
-from cscwatch.analytics import annual, asof, survival, timeline, transitions
+from cscwatch import reference
+from cscwatch.analytics import asof, survival, timeline, transitions
 from cscwatch.analytics.inspections import GRADES, HEADLINE_AREAS
 from cscwatch.registry import store
 from cscwatch.registry.queries import load_history
+from cscwatch.render import annual, output
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from cscwatch import output
 from cscwatch.analytics.survival import spells, time_to_improve
+from cscwatch.render import output
 
 from .handmade import HAND_ROWS, make_history, report
 

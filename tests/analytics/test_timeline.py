@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from cscwatch import output
 from cscwatch.analytics.timeline import la_timeline
+from cscwatch.render import output
 
 
 def days(a: str, b: str) -> int:

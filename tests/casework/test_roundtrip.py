@@ -68,7 +68,7 @@ def test_pseudonymise_hides_ids(small_clean):
 
 
 def test_html_report_is_offline(small_clean):
-    from cscwatch.casework.report import render_html
+    from cscwatch.render.readiness import render_html
 
     html = render_html(api.readiness(small_clean, R))
     assert "<svg" in html and "IR-18" in html and "Case sample" in html

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from cscwatch.cli import app
 from cscwatch.cli.search import snippet
-from cscwatch.registry import schema
+from cscwatch.registry import fts, recurrence, schema
 from cscwatch.search import index
 
 runner = CliRunner()
@@ -51,8 +51,8 @@ def db(tmp_path):
                 {"report_id": 2, "position": 1, "kind": "improvement", "text": "Reduce caseloads."},
             ],
         )
-        index.rebuild_fts(conn)
-    index.flag_recurring(eng)
+        fts.rebuild(conn)
+    recurrence.flag_recurring(eng)
     return f"sqlite:///{path}"
 
 

@@ -4,18 +4,15 @@ indexed here (or, for the last query, in none at all)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pypdfium2 as pdfium
 import pytest
 from sqlalchemy import create_engine, insert
+from tests.conftest import CORPUS
 
-from cscwatch.registry import schema
+from cscwatch.registry import fts, schema
+from cscwatch.reports.pagelines import clean_pages
+from cscwatch.reports.passages import split_passages
 from cscwatch.search import index
-from cscwatch.search.paragraphs import split_passages
-
-ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "reports" / "ofsted"
 
 IOW_2014 = "80419_isle of wight/children's services inspection - 19 november 2014.pdf"
 CHESHIRE_E_2015 = "80447_cheshire east/children's services inspection - 15 september 2015.pdf"
@@ -55,10 +52,10 @@ def engine(tmp_path_factory):
                 insert(schema.passages),
                 [
                     {"report_id": rid, "page": p.page, "section": p.section, "text": p.text}
-                    for p in split_passages(pages)
+                    for p in split_passages(clean_pages(pages))
                 ],
             )
-        index.rebuild_fts(conn)
+        fts.rebuild(conn)
     return eng
 
 

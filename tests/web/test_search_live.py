@@ -12,8 +12,7 @@ from fastapi.testclient import TestClient
 from cscwatch.registry import store
 from cscwatch.registry.build import build
 from cscwatch.web.app import create_app
-from tests.conftest import make_pdf
-from tests.reports.test_parse_generated import ILACS_2023, SIF_2014
+from tests.conftest import ILACS_2023, SIF_2014, make_pdf
 from tests.web.test_browser import CHROMIUM, _free_port, browser, shot  # noqa: F401
 
 BODY = """The experiences and progress of children who need help and protection

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from cscwatch.analytics import annual, asof, survival, timeline, transitions
+from cscwatch.analytics import asof, survival, timeline, transitions
 from cscwatch.analytics.inspections import (
     AREA_LABELS,
     AREAS,
@@ -409,14 +409,13 @@ def time_to_improve_command(
     result = survival.time_to_improve(history, day, by=by.value if by else None)
     fmt = _fmt(format, output)
     if chart is not None:
-        svg = annual.survival_svg(result)
-        if chart.suffix.lower() == ".svg":
-            chart.write_text(svg, encoding="utf-8")
-        else:
-            chart.write_text(
-                f"<!doctype html><meta charset='utf-8'><title>Time to improve</title>{svg}",
-                encoding="utf-8",
-            )
+        from cscwatch.render import charts
+        from cscwatch.render.output import write_text
+
+        svg = charts.survival_curve(result)
+        if chart.suffix.lower() != ".svg":
+            svg = f"<!doctype html><meta charset='utf-8'><title>Time to improve</title>{svg}"
+        write_text(svg, chart)
     if fmt == JSON:
         options.emit(result, fmt, output)
         return
@@ -456,16 +455,19 @@ def annual_command(
     db: DbOption = None,
 ) -> None:
     """A printable annual report (HTML; PDF with --pdf)."""
+    from cscwatch.render import annual
+    from cscwatch.render.output import write_text
+
     day = as_of or dt.date.today()
     history = load_history(options.registry(db))
     html = annual.annual_report(history, day)
     path = output or Path(f"annual-report-{day}.html")
-    path.write_text(html, encoding="utf-8")
+    write_text(html, path)
     typer.echo(f"wrote {path}")
     if pdf:
         pdf_path = path.with_suffix(".pdf")
         try:
-            annual.annual_report_pdf(html, pdf_path)
+            annual.print_pdf(html, pdf_path)
         except RuntimeError as exc:
             options.fail(exc)
         typer.echo(f"wrote {pdf_path}")

@@ -15,6 +15,7 @@ from rich.table import Table
 from cscwatch.casework import api
 from cscwatch.casework.synth import DEFAULT_AS_OF, sizes, synthesise
 from cscwatch.cli import options
+from cscwatch.render.output import neutralise
 
 annex_a_app = typer.Typer(
     help="Ofsted Annex A child-level lists: synthetic data and data-quality checks.",
@@ -80,7 +81,12 @@ def check(
         options.write_text(json.dumps(doc, indent=2, default=str) + "\n", output)
     elif fmt == "csv":
         buf = io.StringIO()
-        result.findings.select(api.FINDING_FIELDS).write_csv(buf)
+        import polars as pl
+
+        findings = result.findings.select(api.FINDING_FIELDS)
+        findings.with_columns(
+            pl.col(pl.String).map_elements(neutralise, return_dtype=pl.String)
+        ).write_csv(buf)
         options.write_text(buf.getvalue(), output)
     else:
         with options.console_for(output, width=160) as console:
@@ -94,9 +100,8 @@ def check(
 
 
 def _xlsx(result: dict[str, Any], output: Path) -> None:
-    import xlsxwriter
+    from cscwatch.render import output as out
 
-    book = xlsxwriter.Workbook(str(output))
     sheets = {
         "Indicators": api.indicator_rows(result),
         "Data quality": result["data_quality"]["findings"],
@@ -105,14 +110,7 @@ def _xlsx(result: dict[str, Any], output: Path) -> None:
             for s in result["case_sample"]
         ],
     }
-    for name, rows in sheets.items():
-        sheet = book.add_worksheet(name)
-        if not rows:
-            continue
-        sheet.write_row(0, 0, list(rows[0]))
-        for r, row in enumerate(rows, start=1):
-            sheet.write_row(r, 0, ["" if v is None else v for v in row.values()])
-    book.close()
+    out.write_with(lambda fh: out.xlsx_sheets(sheets, fh), output)
 
 
 def readiness_command(
@@ -131,7 +129,7 @@ def readiness_command(
     if fmt == "json":
         options.write_text(json.dumps(api.contract(result), indent=2, default=str) + "\n", output)
     elif fmt == "html":
-        from cscwatch.casework.report import render_html
+        from cscwatch.render.readiness import render_html
 
         options.write_text(render_html(result), output or Path("readiness.html"))
     elif fmt == "xlsx":
@@ -143,7 +141,7 @@ def readiness_command(
         rows = api.indicator_rows(result)
         writer = csv.DictWriter(buf, fieldnames=list(rows[0]))
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: neutralise(v) for k, v in row.items()} for row in rows)
         options.write_text(buf.getvalue(), output)
     else:
         _readiness_table(result, output)

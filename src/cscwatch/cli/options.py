@@ -5,6 +5,7 @@ standard error, exit 1; exit 2 for bad usage)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from cscwatch import output as fmtout
+from cscwatch.render import output as fmtout
 
 
 # Consoles never read `:emoji:` codes, and the screen console never reads markup, so a file
@@ -184,10 +185,9 @@ def console_for(output: Path | None, width: int | None = None) -> Iterator[Conso
             else Console(width=width, emoji=False, markup=False, highlight=False)
         )
         return
-    with output.open("w", encoding="utf-8") as fh:
-        yield Console(
-            file=fh, width=160, color_system=None, emoji=False, markup=False, highlight=False
-        )
+    buf = io.StringIO()
+    yield fmtout.plain_console(buf)
+    fmtout.write_text(buf.getvalue(), output)
 
 
 def emit(rows: Any, fmt: str, output: Path | None = None, **kwargs: Any) -> None:
@@ -206,7 +206,7 @@ def write_text(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    output.write_text(text, encoding="utf-8")
+    fmtout.write_text(text, output)
     err().print(f"wrote {safe(output)}", soft_wrap=True)
 
 

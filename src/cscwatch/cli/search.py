@@ -1,5 +1,5 @@
-"""``search``, ``recommendations`` and ``themes``: parse, call ``cscwatch.search.index``,
-render through ``options.emit``."""
+"""``search``, ``recommendations`` and ``themes``: parse, call ``cscwatch.search.index`` (and
+``cscwatch.analytics.themes`` for themes), render through ``options.emit``."""
 
 from __future__ import annotations
 
@@ -10,11 +10,15 @@ from typing import Annotated
 import typer
 
 from cscwatch import reference
+from cscwatch.analytics import themes as theme_analytics
 from cscwatch.cli import options
 from cscwatch.cli.options import DbOption, FormatOption, OutputOption
+from cscwatch.registry import fts
+from cscwatch.registry.recurrence import RECURRENCE_THRESHOLD
+from cscwatch.reports.passages import SECTIONS
+from cscwatch.reports.themes import load_themes
 from cscwatch.search import index
-from cscwatch.search.paragraphs import SECTIONS
-from cscwatch.search.themes import load_themes
+from cscwatch.vocabulary import GRADES
 
 LaArg = Annotated[
     str, typer.Argument(help="A council: name (or a close spelling), URN, LA code or ONS code.")
@@ -81,7 +85,7 @@ def search_command(
 ) -> None:
     """Search the text of every report: ranked passages with council, date, page and section."""
     engine = options.registry(db)
-    if not index.fts_ready(engine):
+    if not fts.ready(engine):
         options.fail(
             "this registry has no text index; build one from your PDFs with "
             "`cscwatch build FOLDER` (the embedded registry holds facts only).",
@@ -173,7 +177,7 @@ def recommendations_command(
         fmt,
         output,
         title=f"Recommendations to {council.name} ({len(rows)}); 'recurs': raised again at the "
-        f"next inspection (token set ratio >= {index.RECURRENCE_THRESHOLD})",
+        f"next inspection (token set ratio >= {RECURRENCE_THRESHOLD})",
         columns=[
             "published",
             "framework",
@@ -215,11 +219,11 @@ def themes_command(
     recommendations do, overall, by grade and by year (csv/json give every group)."""
     council = _council(la) if la else None
     engine = options.registry(db)
-    rows = index.theme_prevalence(engine, la_code=council.la_code if council else None)
+    rows = theme_analytics.theme_prevalence(engine, la_code=council.la_code if council else None)
     fmt = _data(rows, format, output, THEME_COLUMNS)
     if fmt is None:
         return
-    grades = [g for g in index.GRADES if any(r["value"] == g for r in rows)]
+    grades = [g for g in GRADES if any(r["value"] == g for r in rows)]
     table = []
     for theme in load_themes():
         mine = {(r["group"], r["value"]): r for r in rows if r["theme"] == theme.id}

@@ -106,14 +106,16 @@ def _read_text(report: model.ParsedReport, pages: list[str]) -> None:
     """What the report says: recommendations, context figures, passages for the full-text
     index and theme counts (search issue). Done here so it runs in the parallel workers."""
     from cscwatch.reports.context import extract_context
+    from cscwatch.reports.pagelines import clean_pages
+    from cscwatch.reports.passages import split_passages
     from cscwatch.reports.recommendations import extract_recommendations
-    from cscwatch.search.paragraphs import split_passages
-    from cscwatch.search.themes import count_in_recommendations, count_themes
+    from cscwatch.reports.themes import count_in_recommendations, count_themes
 
-    report.recommendations = extract_recommendations(pages)
+    cleaned = clean_pages(pages)  # once: every extractor reads the same body lines
+    report.recommendations = extract_recommendations(cleaned)
     if report.framework == "SIF":
-        report.context = extract_context(pages)
-    report.passages = split_passages(pages)
+        report.context = extract_context(cleaned)
+    report.passages = split_passages(cleaned)
     report.themes = count_themes(report.passages) + count_in_recommendations(report.recommendations)
 
 

@@ -1,12 +1,9 @@
-"""Full-text search, recommendations and themes over the registry.
+"""Full-text search and recommendations over the registry: queries only.
 
-The text index is an SQLite FTS5 table ``passages_fts`` with external content: it indexes
-``passages(text, section)`` without storing the text twice, tokenised with
-``porter unicode61`` (English stemming, accents folded). ``cscwatch build`` keeps it in step
-report by report as it stores them (``prepare_fts``, ``index_report``, ``unindex_report``:
-cheaper than re-reading every passage at the end, and done while the next reports are
-parsed); ``rebuild_fts`` re-reads every passage; ``create_fts(..., triggers=True)`` adds
-triggers that keep it in step with single-row edits made by other tools.
+The text index (``passages_fts``, SQLite FTS5 over ``passages(text, section)``, tokenised
+with ``porter unicode61``: English stemming, accents folded) is made and kept in step by the
+registry (registry/fts.py); recurrence of recommendations is worked out when the registry is
+built (registry/recurrence.py) and read here.
 
 Queries: a user's words are matched as stemmed terms (all must occur); "double quotes" make
 a phrase, a trailing * a prefix (``safeguard*``), and OR / NOT between words work as in
@@ -21,28 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
 from typing import Any
 
-from rapidfuzz import fuzz
-from sqlalchemy import Connection, Engine, text
-
-from cscwatch.search.themes import RECOMMENDATIONS_SECTION, load_themes, themes_in
+from sqlalchemy import Engine, text
 
 __all__ = [
-    "create_fts",
-    "rebuild_fts",
-    "prepare_fts",
-    "index_report",
-    "unindex_report",
     "fts_query",
-    "fts_ready",
-    "fts_exists",
     "search",
     "recommendations_for",
-    "theme_prevalence",
-    "flag_recurring",
-    "RECURRENCE_THRESHOLD",
     "RESULT_KEYS",
     "HIGHLIGHT",
 ]
@@ -59,89 +42,10 @@ RESULT_KEYS = (
     "text",
 )
 HIGHLIGHT = ("\u00ab", "\u00bb")  # « and »: safe in Rich tables, CSV and JSON
-# A recommendation recurs when one at the council's next inspection scores at least this on
-# rapidfuzz's token_set_ratio (0-100, order- and duplicate-insensitive word overlap).
-RECURRENCE_THRESHOLD = 70
-GRADES = ("outstanding", "good", "requires_improvement", "inadequate")
-
-_DDL = [
-    "CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5("
-    "text, section, content='passages', content_rowid='id', tokenize='porter unicode61')",
-]
-_TRIGGERS = [
-    "CREATE TRIGGER IF NOT EXISTS passages_fts_ai AFTER INSERT ON passages BEGIN "
-    "INSERT INTO passages_fts(rowid, text, section) VALUES (new.id, new.text, new.section); END",
-    "CREATE TRIGGER IF NOT EXISTS passages_fts_ad AFTER DELETE ON passages BEGIN "
-    "INSERT INTO passages_fts(passages_fts, rowid, text, section) "
-    "VALUES ('delete', old.id, old.text, old.section); END",
-    "CREATE TRIGGER IF NOT EXISTS passages_fts_au AFTER UPDATE ON passages BEGIN "
-    "INSERT INTO passages_fts(passages_fts, rowid, text, section) "
-    "VALUES ('delete', old.id, old.text, old.section); "
-    "INSERT INTO passages_fts(rowid, text, section) VALUES (new.id, new.text, new.section); END",
-]
 
 
 def _exec(conn, sql: str, params: dict | None = None):
     return conn.execute(text(sql), params or {})
-
-
-def create_fts(connection: Connection | Engine, *, triggers: bool = True) -> None:
-    """Create ``passages_fts`` (and, with ``triggers``, what keeps it in step with passages)."""
-    if isinstance(connection, Engine):
-        with connection.begin() as conn:
-            create_fts(conn, triggers=triggers)
-        return
-    for sql in _DDL + (_TRIGGERS if triggers else []):
-        _exec(connection, sql)
-
-
-def rebuild_fts(connection: Connection | Engine) -> None:
-    """(Re)build the index from every row of passages; creates the table if missing."""
-    if isinstance(connection, Engine):
-        with connection.begin() as conn:
-            rebuild_fts(conn)
-        return
-    create_fts(connection, triggers=False)
-    _exec(connection, "INSERT INTO passages_fts(passages_fts) VALUES ('rebuild')")
-
-
-def _exists(conn: Connection, kind: str, name: str) -> bool:
-    sql = "SELECT 1 FROM sqlite_master WHERE type = :kind AND name = :name"
-    return _exec(conn, sql, {"kind": kind, "name": name}).first() is not None
-
-
-def prepare_fts(conn: Connection) -> bool:
-    """Before a load: make sure the index exists and is complete. True when the loader must
-    keep it in step itself (index_report / unindex_report), False when triggers do it or
-    the database has no FTS5 (not SQLite)."""
-    if conn.dialect.name != "sqlite":
-        return False
-    if not fts_exists(conn):
-        create_fts(conn, triggers=False)
-        if _exec(conn, "SELECT 1 FROM passages LIMIT 1").first():
-            _exec(conn, "INSERT INTO passages_fts(passages_fts) VALUES ('rebuild')")
-    return not _exists(conn, "trigger", "passages_fts_ai")
-
-
-def index_report(conn: Connection, report_id: int) -> None:
-    """Add a report's passages to the index (after they are stored)."""
-    _exec(
-        conn,
-        "INSERT INTO passages_fts(rowid, text, section) "
-        "SELECT id, text, section FROM passages WHERE report_id = :id",
-        {"id": report_id},
-    )
-
-
-def unindex_report(conn: Connection, source_file: str) -> None:
-    """Take a stored report's passages out of the index (before the report is replaced)."""
-    _exec(
-        conn,
-        "INSERT INTO passages_fts(passages_fts, rowid, text, section) "
-        "SELECT 'delete', id, text, section FROM passages "
-        "WHERE report_id IN (SELECT id FROM reports WHERE source_file = :f)",
-        {"f": source_file},
-    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -314,184 +218,3 @@ def recommendations_for(engine: Engine, la_code: str) -> list[dict[str, Any]]:
         d["recurs"] = None if d["recurs"] is None else bool(d["recurs"])
         out.append(d)
     return out
-
-
-def _recurring(texts: list[str], later: list[str], threshold: float) -> list[bool]:
-    """For each of ``texts``, whether any of ``later`` scores at least ``threshold`` on
-    token_set_ratio (case-insensitive)."""
-    later = [u.lower() for u in later]
-    return [
-        any(fuzz.token_set_ratio(t, u, score_cutoff=threshold) >= threshold for u in later)
-        for t in (t.lower() for t in texts)
-    ]
-
-
-def flag_recurring(engine: Engine, *, threshold: float = RECURRENCE_THRESHOLD) -> int:
-    """Set recommendations.recurs: True when a recommendation with rapidfuzz token_set_ratio
-    >= ``threshold`` to it appears in the same council's next inspection, False when the
-    next inspection has none, NULL when there is no later inspection. Returns how many were
-    flagged True."""
-    with engine.begin() as conn:
-        reports = (
-            _exec(
-                conn,
-                "SELECT id, la_code, coalesce(inspection_end, published) AS day FROM reports "
-                "WHERE la_code IS NOT NULL AND coalesce(inspection_end, published) IS NOT NULL "
-                "AND id IN (SELECT DISTINCT report_id FROM recommendations) "
-                "ORDER BY la_code, day, id",
-            )
-            .mappings()
-            .all()
-        )
-        recs: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        for row in _exec(conn, "SELECT rowid AS rid, report_id, text FROM recommendations"):
-            recs[row.report_id].append((row.rid, row.text))
-        by_la: dict[str, list[int]] = defaultdict(list)
-        for r in reports:
-            by_la[r["la_code"]].append(r["id"])
-        _exec(conn, "UPDATE recommendations SET recurs = NULL")
-        flagged = 0
-        updates = []
-        for ids in by_la.values():
-            for this, nxt in zip(ids, ids[1:], strict=False):
-                later = [t for _, t in recs[nxt]]
-                hits = _recurring([t for _, t in recs[this]], later, threshold)
-                for (rid, _), hit in zip(recs[this], hits, strict=True):
-                    flagged += hit
-                    updates.append({"rid": rid, "v": hit})
-        if updates:
-            conn.execute(text("UPDATE recommendations SET recurs = :v WHERE rowid = :rid"), updates)
-    return flagged
-
-
-# ---------------------------------------------------------------------------------------
-# Themes
-
-
-def _theme_mentions(conn, la_code: str | None) -> dict[int, set[str]]:
-    """Report id -> themes mentioned anywhere in its text (theme_counts, or the passages)."""
-    params = {"la": la_code}
-    la_filter = " AND r.la_code = :la" if la_code else ""
-    rows = _exec(
-        conn,
-        "SELECT t.report_id, t.theme FROM theme_counts t JOIN reports r ON r.id = t.report_id "
-        f"WHERE t.count > 0 AND (t.section IS NULL OR t.section != :rec){la_filter}",
-        {**params, "rec": RECOMMENDATIONS_SECTION},
-    ).all()
-    out: dict[int, set[str]] = defaultdict(set)
-    for report_id, theme in rows:
-        out[report_id].add(theme)
-    if out:
-        return out
-    themes = load_themes()
-    for report_id, body in _exec(
-        conn,
-        "SELECT p.report_id, p.text FROM passages p JOIN reports r ON r.id = p.report_id"
-        f" WHERE 1=1{la_filter}",
-        params,
-    ):
-        out[report_id].update(themes_in(body, themes))
-    return out
-
-
-def theme_prevalence(engine: Engine, *, la_code: str | None = None) -> list[dict[str, Any]]:
-    """For each theme and group of reports (by overall grade, by year of publication, and
-    all), the share of reports whose text mentions the theme and the share whose
-    recommendations do. Rows: theme, label, group ('all' | 'grade' | 'year'), value,
-    reports, mentioning, share, in_recommendations, share_in_recommendations."""
-    themes = load_themes()
-    la_filter = " AND la_code = :la" if la_code else ""
-    with engine.connect() as conn:
-        reports = (
-            _exec(
-                conn,
-                "SELECT id, overall, published FROM reports WHERE status = 'ok'" + la_filter
-                if _has_status(conn)
-                else "SELECT id, overall, published FROM reports WHERE 1=1" + la_filter,
-                {"la": la_code},
-            )
-            .mappings()
-            .all()
-        )
-        mentions = _theme_mentions(conn, la_code)
-        rec_filter = la_filter.replace("la_code", "r.la_code")
-        has_recs = {
-            report_id
-            for (report_id,) in _exec(
-                conn,
-                "SELECT DISTINCT c.report_id FROM recommendations c JOIN reports r "
-                "ON r.id = c.report_id WHERE 1=1" + rec_filter,
-                {"la": la_code},
-            )
-        }
-        # Themes in recommendations: the counts stored by the build (the embedded registry
-        # has them, though it ships no recommendation text), else from the text itself.
-        rec_themes: dict[int, set[str]] = defaultdict(set)
-        for report_id, theme in _exec(
-            conn,
-            "SELECT t.report_id, t.theme FROM theme_counts t JOIN reports r ON r.id = t.report_id "
-            "WHERE t.count > 0 AND t.section = :rec" + rec_filter,
-            {"la": la_code, "rec": RECOMMENDATIONS_SECTION},
-        ):
-            rec_themes[report_id].add(theme)
-        if not rec_themes:
-            for report_id, body in _exec(
-                conn,
-                "SELECT c.report_id, c.text FROM recommendations c JOIN reports r "
-                "ON r.id = c.report_id WHERE c.text IS NOT NULL" + rec_filter,
-                {"la": la_code},
-            ):
-                rec_themes[report_id].update(themes_in(body, themes))
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for r in reports:
-        groups[("all", "all")].append(r["id"])
-        if r["overall"]:
-            groups[("grade", r["overall"])].append(r["id"])
-        if r["published"]:
-            groups[("year", str(r["published"])[:4])].append(r["id"])
-    order = {("all", "all"): (0, 0)}
-    for i, g in enumerate(GRADES):
-        order[("grade", g)] = (1, i)
-
-    def key(g):
-        return order.get(g, (2 if g[0] == "grade" else 3, g[1]))
-
-    out = []
-    for theme in themes:
-        for g in sorted(groups, key=key):
-            ids = groups[g]
-            n = len(ids)
-            m = sum(theme.id in mentions.get(i, ()) for i in ids)
-            with_recs = [i for i in ids if i in has_recs]
-            mr = sum(theme.id in rec_themes.get(i, ()) for i in with_recs)
-            out.append(
-                {
-                    "theme": theme.id,
-                    "label": theme.label,
-                    "group": g[0],
-                    "value": g[1],
-                    "reports": n,
-                    "mentioning": m,
-                    "share": round(m / n, 3) if n else None,
-                    "reports_with_recommendations": len(with_recs),
-                    "in_recommendations": mr,
-                    "share_in_recommendations": round(mr / len(with_recs), 3)
-                    if with_recs
-                    else None,
-                }
-            )
-    return out
-
-
-def _has_status(conn) -> bool:
-    return (_exec(conn, "SELECT count(*) FROM reports WHERE status = 'ok'").scalar() or 0) > 0
-
-
-def fts_ready(engine: Engine) -> bool:
-    """Whether the registry has a text index to search (passages_fts exists)."""
-    with engine.connect() as conn:
-        return fts_exists(conn)
-
-
-def fts_exists(conn: Connection) -> bool:
-    return conn.dialect.name == "sqlite" and _exists(conn, "table", "passages_fts")

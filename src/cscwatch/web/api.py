@@ -1,30 +1,28 @@
 """The JSON API under /api/: everything a page shows. Every table is also CSV, with
-``?format=csv`` or by adding ``.csv`` to the path."""
+``?format=csv`` or by adding ``.csv`` to the path. Handlers are plain functions (FastAPI runs
+them in its threadpool) and take their parameters checked (see params.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, Literal
+import datetime as dt
+from collections.abc import Callable
+from typing import Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from cscwatch import reference
-from cscwatch.web import mapsvg, params, views
-from cscwatch.web.library import Library
-from cscwatch.web.pages import finished, search_filters
-from cscwatch.web.render import Body, csv_text, json_text
+from cscwatch.render import choropleth
+from cscwatch.web import params, views
+from cscwatch.web.params import AsOf, Compared, CouncilPath, End, Region, SearchFilters, Start
+from cscwatch.web.responses import library, table
 
 router = APIRouter()
 Format = Literal["json", "csv"]
 Area = Literal["overall", "help_and_protection", "children_in_care", "care_leavers", "leadership"]
 
 
-def _lib(request: Request) -> Library:
-    return request.app.state.library
-
-
-def table(path: str, **kwargs) -> Callable:
+def tabular(path: str, **kwargs) -> Callable:
     """Register a route at ``path`` and at ``path.csv``."""
 
     def wrap(func: Callable) -> Callable:
@@ -37,140 +35,91 @@ def table(path: str, **kwargs) -> Callable:
     return wrap
 
 
-def _is_csv(request: Request, fmt: str | None) -> bool:
-    return fmt == "csv" or request.url.path.endswith(".csv")
-
-
-async def reply(
-    request: Request,
-    key: tuple,
-    fmt: str | None,
-    data: Callable[[], Any],
-    rows: Callable[[Any], Sequence[dict]] | None = None,
-    columns: Sequence[str] | None = None,
-) -> Response:
-    """JSON of ``data()``, or CSV of ``rows(data())``; finished bodies are kept per key."""
-    as_csv = _is_csv(request, fmt)
-    full_key = ("api", request.url.path.removesuffix(".csv"), as_csv, *key)
-
-    def build() -> Body:
-        value = data()
-        if as_csv:
-            return Body.of(
-                csv_text((rows or (lambda v: v))(value), columns), "text/csv; charset=utf-8"
-            )
-        return Body.of(json_text(value), "application/json")
-
-    body = await finished(request, full_key, build)
-    headers = None
-    if as_csv:
-        name = request.url.path.removeprefix("/api/").removesuffix(".csv").replace("/", "-")
-        headers = {"Content-Disposition": f'attachment; filename="cscwatch-{name}.csv"'}
-    return body.response(request, headers=headers)
-
-
 # National -----------------------------------------------------------------------------------------
-@table("/national", tags=["national"], summary="Councils by grade on a date")
-async def national(
-    request: Request,
-    as_of: str | None = None,
-    region: str | None = None,
-    format: Format | None = None,
-):
+@tabular("/national", tags=["national"], summary="Councils by grade on a date")
+def national(request: Request, day: AsOf, reg: Region, format: Format | None = None) -> Response:
     """Counts and percentages per grade for every judgement area, with the councils at each
     grade, on ``as_of`` (default today), for England or one region. CSV: one row per area and grade."""
-    day, reg = params.as_of_date(as_of), params.region(region)
-    return await reply(
+    lib = library(request)
+    return table(
         request,
         (day, reg),
         format,
-        lambda: _lib(request).national(day, reg),
-        rows=lambda nat: views.national(_lib(request), day, reg)["grade_rows"],
+        lambda: lib.national(day, reg),
+        rows=lambda nat: views.national(lib, day, reg)["grade_rows"],
         columns=("area", "grade", "councils", "percent"),
     )
 
 
-@table("/national/councils", tags=["national"], summary="Every council's grades on a date")
-async def national_councils(
-    request: Request,
-    as_of: str | None = None,
-    region: str | None = None,
-    format: Format | None = None,
-):
-    day, reg = params.as_of_date(as_of), params.region(region)
-    return await reply(
-        request, (day, reg), format, lambda: views.council_table(_lib(request), day, reg)
+@tabular("/national/councils", tags=["national"], summary="Every council's grades on a date")
+def national_councils(
+    request: Request, day: AsOf, reg: Region, format: Format | None = None
+) -> Response:
+    return table(
+        request, (day, reg), format, lambda: views.council_table(library(request), day, reg)
     )
 
 
-@table(
+@tabular(
     "/national/inadequate",
     tags=["national"],
     summary="Councils judged inadequate overall on a date",
 )
-async def national_inadequate(
+def national_inadequate(
+    request: Request, day: AsOf, reg: Region, format: Format | None = None
+) -> Response:
+    def data() -> list[dict]:
+        overall = library(request).national(day, reg)["areas"]["overall"]
+        return overall["councils"].get("inadequate", [])
+
+    return table(request, (day, reg), format, data)
+
+
+@tabular("/regions", tags=["national"], summary="Grades by region on a date")
+def regions(request: Request, day: AsOf, format: Format | None = None) -> Response:
+    return table(request, (day,), format, lambda: library(request).by_region(day))
+
+
+@tabular("/trend", tags=["national"], summary="Share of councils good or better, over time")
+def trend(
     request: Request,
-    as_of: str | None = None,
-    region: str | None = None,
-    format: Format | None = None,
-):
-    day, reg = params.as_of_date(as_of), params.region(region)
-    return await reply(
-        request,
-        (day, reg),
-        format,
-        lambda: (
-            _lib(request).national(day, reg)["areas"]["overall"]["councils"].get("inadequate", [])
-        ),
-    )
-
-
-@table("/regions", tags=["national"], summary="Grades by region on a date")
-async def regions(request: Request, as_of: str | None = None, format: Format | None = None):
-    day = params.as_of_date(as_of)
-    return await reply(request, (day,), format, lambda: _lib(request).by_region(day))
-
-
-@table("/trend", tags=["national"], summary="Share of councils good or better, over time")
-async def trend(
-    request: Request,
-    start: str | None = None,
-    end: str | None = None,
+    first: Start,
+    last: End,
     freq: Literal["ME", "QE", "YE"] = "QE",
     format: Format | None = None,
-):
+) -> Response:
     """One row per period end (month, quarter or year) from ``start`` (default 2014-01-01) to
     ``end`` (default today)."""
-    first = params.optional_date(start, "start")
-    last = params.as_of_date(end, "end")
     if first and first >= last:
         raise params.BadParameter("start", "must be before end")
-    kwargs = {"start": first} if first else {}
-    return await reply(
-        request, (first, last, freq), format, lambda: _lib(request).trend(last, freq=freq, **kwargs)
+    kwargs: dict[str, dt.date] = {"start": first} if first else {}
+    return table(
+        request,
+        (first, last, freq),
+        format,
+        lambda: library(request).trend(last, freq=freq, **kwargs),
     )
 
 
-@table(
+@tabular(
     "/map",
     tags=["national"],
     summary="Each English district with the grade of the council serving it",
 )
-async def district_map(
-    request: Request, as_of: str | None = None, area: Area = "overall", format: Format | None = None
-):
-    day = params.as_of_date(as_of)
-    return await reply(
+def district_map(
+    request: Request, day: AsOf, area: Area = "overall", format: Format | None = None
+) -> Response:
+    return table(
         request,
         (day, area),
         format,
-        lambda: mapsvg.district_rows(_lib(request).grades_by_code(day), area),
+        lambda: choropleth.district_rows(library(request).grades_by_code(day), area),
     )
 
 
 # Councils -------------------------------------------------------------------------------------------
-@table("/councils", tags=["councils"], summary="Every council, past and current")
-async def councils(request: Request, format: Format | None = None):
+@tabular("/councils", tags=["councils"], summary="Every council, past and current")
+def councils(request: Request, format: Format | None = None) -> Response:
     def data() -> list[dict]:
         return [
             {
@@ -187,102 +136,73 @@ async def councils(request: Request, format: Format | None = None):
             for c in reference.councils()
         ]
 
-    return await reply(request, (), format, data)
+    return table(request, (), format, data)
 
 
 @router.get(
     "/la/{slug}", tags=["councils"], summary="A council's inspections, links and neighbours"
 )
-async def council(request: Request, slug: str):
-    c = params.council(slug)
-    return await reply(request, (c.la_code,), None, lambda: _lib(request).timeline(c))
+def council(request: Request, c: CouncilPath) -> Response:
+    return table(request, (c.la_code,), None, lambda: library(request).timeline(c))
 
 
-@table("/la/{slug}/inspections", tags=["councils"], summary="Every inspection of a council")
-async def council_inspections(request: Request, slug: str, format: Format | None = None):
-    c = params.council(slug)
-    return await reply(
-        request, (c.la_code,), format, lambda: _lib(request).timeline(c)["inspections"]
-    )
+@tabular("/la/{slug}/inspections", tags=["councils"], summary="Every inspection of a council")
+def council_inspections(request: Request, c: CouncilPath, format: Format | None = None):
+    return table(request, (c.la_code,), format, lambda: library(request).timeline(c)["inspections"])
 
 
-@table(
+@tabular(
     "/la/{slug}/neighbours",
     tags=["councils"],
     summary="A council's statistical neighbours and their grades",
 )
-async def council_neighbours(request: Request, slug: str, format: Format | None = None):
-    c = params.council(slug)
-    return await reply(
-        request, (c.la_code,), format, lambda: _lib(request).timeline(c)["neighbours"]
-    )
+def council_neighbours(request: Request, c: CouncilPath, format: Format | None = None):
+    return table(request, (c.la_code,), format, lambda: library(request).timeline(c)["neighbours"])
 
 
-@table("/la/{slug}/recommendations", tags=["councils"], summary="Recommendations in each report")
-async def council_recommendations(request: Request, slug: str, format: Format | None = None):
-    c = params.council(slug)
-    return await reply(
-        request, (c.la_code,), format, lambda: _lib(request).recommendations(c) or []
-    )
+@tabular("/la/{slug}/recommendations", tags=["councils"], summary="Recommendations in each report")
+def council_recommendations(request: Request, c: CouncilPath, format: Format | None = None):
+    return table(request, (c.la_code,), format, lambda: library(request).recommendations(c) or [])
 
 
-@table("/la/{slug}/themes", tags=["councils"], summary="Theme counts in a council's reports")
-async def council_themes(request: Request, slug: str, format: Format | None = None):
-    c = params.council(slug)
-    return await reply(request, (c.la_code,), format, lambda: _lib(request).themes(c) or [])
+@tabular("/la/{slug}/themes", tags=["councils"], summary="Theme counts in a council's reports")
+def council_themes(request: Request, c: CouncilPath, format: Format | None = None):
+    return table(request, (c.la_code,), format, lambda: library(request).themes(c) or [])
 
 
-@table(
+@tabular(
     "/la/{slug}/context",
     tags=["councils"],
     summary="Context figures printed in a council's reports",
 )
-async def council_context(request: Request, slug: str, format: Format | None = None):
-    c = params.council(slug)
-    return await reply(request, (c.la_code,), format, lambda: _lib(request).context_figures(c))
+def council_context(request: Request, c: CouncilPath, format: Format | None = None):
+    return table(request, (c.la_code,), format, lambda: library(request).context_figures(c))
 
 
-@table("/compare", tags=["councils"], summary="Two to ten councils side by side")
-async def compare(
-    request: Request,
-    la: list[str] = Query(default=[]),
-    as_of: str | None = None,
-    format: Format | None = None,
-):
-    """``la`` repeated (or comma-separated): slugs, DfE codes or names."""
-    day = params.as_of_date(as_of)
-    picked = params.councils(la)
-    return await reply(
+@tabular("/compare", tags=["councils"], summary="Two to ten councils side by side")
+def compare(
+    request: Request, picked: Compared, day: AsOf, format: Format | None = None
+) -> Response:
+    """``la`` repeated (or comma-separated): slugs, DfE codes or names; at most ten."""
+    return table(
         request,
         (day, tuple(c.la_code for c in picked)),
         format,
-        lambda: views.compare(_lib(request), picked, day),
+        lambda: views.compare(library(request), picked, day),
     )
 
 
 # Search and the annual report -----------------------------------------------------------------
-@table("/search", tags=["search"], summary="Full-text search of the reports")
-async def search(
+@tabular("/search", tags=["search"], summary="Full-text search of the reports")
+def search(
     request: Request,
+    filters: SearchFilters,
     q: str = Query(min_length=1, max_length=params.MAX_QUERY),
-    la: str | None = None,
-    region: str | None = None,
-    framework: str | None = None,
-    grade: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    section: str | None = None,
-    limit: int = Query(default=20, ge=1, le=100),
     format: Format | None = None,
-):
-    filters = search_filters(la, region, framework, grade, since, until, section, limit)
-    query = params.text(q, "q", required=True)
-    lib = _lib(request)
-    if not lib.search_available():
-        from cscwatch.web.library import Unavailable
-
-        raise Unavailable("full-text search is not available in this build")
-    return await reply(
+) -> Response:
+    query = params.text(q, "q", required=True) or ""
+    lib = library(request)
+    return table(
         request,
         (query, tuple(sorted(filters.items()))),
         format,
@@ -293,8 +213,7 @@ async def search(
 @router.get(
     "/report/annual", tags=["national"], summary="The annual report for a date, as HTML in JSON"
 )
-async def annual(request: Request, as_of: str | None = None):
-    day = params.as_of_date(as_of)
-    return await reply(
-        request, (day,), None, lambda: {"as_of": day, "html": _lib(request).annual(day)}
+def annual(request: Request, day: AsOf) -> Response:
+    return table(
+        request, (day,), None, lambda: {"as_of": day, "html": library(request).annual(day)}
     )

@@ -1,20 +1,28 @@
 """The web app: ``create_app(db)`` loads the registry once and serves pages and a JSON API.
 
 Pages are rendered on the server (they work without JavaScript) and kept, finished, per set of
-parameters; the figures come from cscwatch.analytics through :mod:`cscwatch.web.library`."""
+parameters; the figures come from cscwatch.analytics through :mod:`cscwatch.web.library`.
+Responses are compressed by Starlette's GZip middleware; HEAD is answered as GET without the
+body."""
 
 from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from cscwatch.render.jinja import environment
 from cscwatch.web import api, pages
 from cscwatch.web.library import LRU, Library, Unavailable
 from cscwatch.web.params import BadParameter, UnknownCouncil
-from cscwatch.web.render import environment
 
 DESCRIPTION = (
     "Ofsted inspections of English councils' children's services: the national picture on any "
@@ -23,9 +31,43 @@ DESCRIPTION = (
 )
 
 
+class HeadAsGet:
+    """HEAD answered as GET, with the same headers and no body (FastAPI routes take GET only)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body"):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
+def _warm() -> None:
+    """Import the survival model's library (1-3 s) while the server waits for its first
+    visitor, rather than during the first annual report."""
+    import lifelines  # noqa: F401
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    threading.Thread(target=_warm, name="cscwatch-warm", daemon=True).start()
+    yield
+
+
 def create_app(db: str | None = None, *, library: Library | None = None) -> FastAPI:
     """The app over the registry at ``db`` (the embedded registry by default)."""
     app = FastAPI(
+        lifespan=_lifespan,
         title="cscwatch",
         description=DESCRIPTION,
         version="0.1.0",
@@ -34,11 +76,12 @@ def create_app(db: str | None = None, *, library: Library | None = None) -> Fast
         openapi_tags=[{"name": "national"}, {"name": "councils"}, {"name": "search"}],
     )
     app.state.library = library or Library.open(db)
-    app.state.templates = environment()
-    app.state.pages = LRU(1024)
+    app.state.responses = LRU(1024)  # the one cache of finished responses
     app.mount("/static", StaticFiles(packages=[("cscwatch.web", "static")]), name="static")
     app.include_router(pages.router)
     app.include_router(api.router, prefix="/api")
+    app.add_middleware(GZipMiddleware, minimum_size=1400)
+    app.add_middleware(HeadAsGet)
     _errors(app)
     return app
 
@@ -50,8 +93,17 @@ def _wants_json(request: Request) -> bool:
 def _error(request: Request, status: int, title: str, message: str, **extra) -> Response:
     if _wants_json(request):
         return JSONResponse({"detail": message, **extra}, status_code=status)
-    html = request.app.state.templates.get_template("error.html").render(
-        request=request, path=request.url.path, title=title, message=message, status=status, **extra
+    html = (
+        environment()
+        .get_template("error.html")
+        .render(
+            request=request,
+            path=request.url.path,
+            title=title,
+            message=message,
+            status=status,
+            **extra,
+        )
     )
     return HTMLResponse(html, status_code=status)
 

@@ -1,10 +1,10 @@
-"""The web app's one door into the library: load the frame once, call the analytics and search
-functions, and remember their answers per as-of date. Nothing here computes a figure."""
+"""The web app's one door into the library: load the frame once, call the analytics, search
+and render functions, and remember their answers per as-of date. Nothing here computes a
+figure."""
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -15,25 +15,18 @@ from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from cscwatch import reference
+from cscwatch.analytics import asof, timeline
+from cscwatch.analytics import themes as analytics_themes
+from cscwatch.registry import queries
 from cscwatch.registry.queries import History, load_history
+from cscwatch.render.annual import annual_report
+from cscwatch.search import index
 
 TREND_START = dt.date(2014, 1, 1)
 
 
 class Unavailable(RuntimeError):
-    """A part of the library this build does not have yet (for example full-text search)."""
-
-
-def _module(name: str):
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name and name.startswith(exc.name):
-            raise Unavailable(f"{name} is not available in this build") from None
-        raise
-
-
-MISSING = object()
+    """Something this registry cannot answer (full-text search without a text index)."""
 
 
 class LRU:
@@ -43,13 +36,6 @@ class LRU:
         self.size = size
         self._data: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
-
-    def peek(self, key: Hashable) -> Any:
-        with self._lock:
-            if key in self._data:
-                self._data.move_to_end(key)
-                return self._data[key]
-        return MISSING
 
     def get(self, key: Hashable, make: Callable[[], Any]) -> Any:
         with self._lock:
@@ -86,17 +72,15 @@ class Library:
 
     # The national picture -------------------------------------------------------------------
     def national(self, as_of: dt.date, region: str | None = None) -> dict:
-        asof = _module("cscwatch.analytics.asof")
         return self._cached(
             ("national", as_of, region), lambda: asof.national(self.history, as_of, region=region)
         )
 
     def rule(self, as_of: dt.date) -> str:
         """The as-of rule, in words, for figures on ``as_of``."""
-        return _module("cscwatch.analytics.asof").rule(as_of)
+        return asof.rule(as_of)
 
     def grades_on(self, as_of: dt.date) -> list[dict]:
-        asof = _module("cscwatch.analytics.asof")
         return self._cached(("grade_on", as_of), lambda: asof.grade_on(self.history, as_of))
 
     def grades_by_code(self, as_of: dt.date) -> dict[str, dict]:
@@ -106,11 +90,9 @@ class Library:
         return self._cached(("grades_by_code", as_of), make)
 
     def by_region(self, as_of: dt.date) -> list[dict]:
-        asof = _module("cscwatch.analytics.asof")
         return self._cached(("by_region", as_of), lambda: asof.by_region(self.history, as_of))
 
     def trend(self, end: dt.date, start: dt.date = TREND_START, freq: str = "QE") -> list[dict]:
-        asof = _module("cscwatch.analytics.asof")
         return self._cached(
             ("trend", start, end, freq), lambda: asof.trend(self.history, start, end, freq=freq)
         )
@@ -118,7 +100,6 @@ class Library:
     # One council -----------------------------------------------------------------------------
     def timeline(self, council: reference.Council, as_of: dt.date | None = None) -> dict:
         """The council's inspections, and its neighbours' grades on ``as_of`` (today)."""
-        timeline = _module("cscwatch.analytics.timeline")
         day = as_of or dt.date.today()
         return self._cached(
             ("timeline", council.la_code, day),
@@ -126,12 +107,12 @@ class Library:
         )
 
     def recommendations(self, council: reference.Council) -> list[dict] | None:
-        """Every recommendation made to the council (None when this build cannot say)."""
-        return self._optional_search("recommendations_for", council.la_code)
+        """Every recommendation made to the council (None when this registry cannot say)."""
+        return self._optional(index.recommendations_for, council.la_code)
 
     def themes(self, council: reference.Council) -> list[dict] | None:
-        """Theme prevalence across the council's reports (None when this build cannot say)."""
-        return self._optional_search("theme_prevalence", la_code=council.la_code)
+        """Theme prevalence across the council's reports (None when this registry cannot say)."""
+        return self._optional(analytics_themes.theme_prevalence, la_code=council.la_code)
 
     def context_figures(self, council: reference.Council) -> list[dict]:
         """The context figures printed in the council's reports, as stored (newest first)."""
@@ -139,22 +120,18 @@ class Library:
         def make() -> list[dict]:
             if self.engine is None:
                 return []
-            from cscwatch.registry import queries
-
             return queries.context_figures(self.engine, council.la_code)
 
         return self._cached(("context", council.la_code), make)
 
-    def _optional_search(self, name: str, *args: Any, **kwargs: Any) -> Any:
+    def _optional(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """``func(engine, ...)``, or None without a registry or with one lacking its tables."""
+
         def make() -> Any:
-            try:
-                index = _module("cscwatch.search.index")
-            except Unavailable:
-                return None
-            if self.engine is None or not hasattr(index, name):
+            if self.engine is None:
                 return None
             try:
-                result = getattr(index, name)(self.engine, *args, **kwargs)
+                result = func(self.engine, *args, **kwargs)
             except OperationalError:  # a registry without those tables
                 return None
             if isinstance(result, pd.DataFrame):
@@ -162,17 +139,13 @@ class Library:
                 return clean.to_dict(orient="records")
             return result
 
-        return self._cached((name, args, tuple(sorted(kwargs.items()))), make)
+        return self._cached((func.__name__, args, tuple(sorted(kwargs.items()))), make)
 
     # Search and the annual report ------------------------------------------------------------
     def search_available(self) -> bool:
-        """True when the search code is installed and the registry has its text index."""
+        """True when the registry has its text index."""
 
         def make() -> bool:
-            try:
-                _module("cscwatch.search.index")
-            except Unavailable:
-                return False
             if self.engine is None:
                 return False
             try:
@@ -183,12 +156,12 @@ class Library:
         return self._cached(("search_available",), make)
 
     def search(self, query: str, **filters: Any) -> list[dict]:
-        index = _module("cscwatch.search.index")
-        if self.engine is None:
-            raise Unavailable("search needs a registry database")
+        engine = self.engine
+        if engine is None or not self.search_available():
+            raise Unavailable("full-text search is not available in this build")
         key = ("search", query, tuple(sorted(filters.items())))
-        return self._cached(key, lambda: index.search(self.engine, query, **filters))
+        return self._cached(key, lambda: index.search(engine, query, **filters))
 
     def annual(self, as_of: dt.date) -> str:
-        annual = _module("cscwatch.analytics.annual")
-        return self._cached(("annual", as_of), lambda: annual.annual_report(self.history, as_of))
+        """The annual report on ``as_of``, as one HTML document."""
+        return self._cached(("annual", as_of), lambda: annual_report(self.history, as_of))

@@ -1,189 +1,131 @@
-"""The HTML pages. Each validates its parameters, gathers a view and renders a template; the
-finished page is kept per set of parameters, so a repeat visit costs a dictionary look-up."""
+"""The HTML pages. Each takes its parameters checked (see params.py), gathers a view and
+renders a template; the finished page is kept per set of parameters. Handlers are plain
+functions, so FastAPI runs them in its threadpool, never on the event loop."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from fastapi import APIRouter, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from cscwatch import reference
-from cscwatch.web import mapsvg, params, svg, views
-from cscwatch.web.library import MISSING, Library
-from cscwatch.web.render import Body
+from cscwatch.render import charts, choropleth
+from cscwatch.web import params, views
+from cscwatch.web.params import AsOf, MaybeCompared, Region, SearchFilters
+from cscwatch.web.responses import HTML, library, page, render
 
 router = APIRouter(include_in_schema=False)
-HTML = "text/html; charset=utf-8"
 
 
-def _lib(request: Request) -> Library:
-    return request.app.state.library
-
-
-async def finished(request: Request, key: tuple, make: Callable[[], Body]) -> Body:
-    """The finished body kept under ``key``, made (off the event loop) on a first visit."""
-    store = request.app.state.pages
-    body = store.peek(key)
-    if body is MISSING:
-        body = await run_in_threadpool(store.get, key, make)
-    return body
-
-
-async def cached(request: Request, key: tuple, build: Callable[[], str]) -> Response:
-    body = await finished(request, key, lambda: Body.of(build(), HTML))
-    return body.response(request)
-
-
-def _render(request: Request, template: str, **context) -> str:
-    env = request.app.state.templates
-    return env.get_template(template).render(
-        path=request.url.path, today=params.today(), regions=params.regions(), **context
-    )
+def _everyone() -> list[reference.Council]:
+    return sorted(reference.councils(), key=lambda c: (c.end_date is not None, c.name))
 
 
 @router.get("/")
-async def national_page(request: Request, as_of: str | None = None, region: str | None = None):
-    day, reg = params.as_of_date(as_of), params.region(region)
-
+def national_page(request: Request, day: AsOf, reg: Region) -> Response:
     def build() -> str:
-        lib = _lib(request)
+        lib = library(request)
         view = views.national(lib, day, reg)
-        return _render(
+        return render(
             request,
             "national.html",
             **view,
-            distribution=svg.distribution(view["national"]),
-            trend_chart=svg.trend(view["trend"]),
-            map_svg=mapsvg.choropleth(lib.grades_by_code(day), as_of=day.isoformat(), region=reg),
-            attribution=mapsvg.geometry().attribution,
+            distribution=charts.distribution(view["national"]),
+            trend_chart=charts.trend(view["trend"]),
+            map_svg=choropleth.choropleth(
+                lib.grades_by_code(day), as_of=day.isoformat(), region=reg
+            ),
+            attribution=choropleth.geometry().attribution,
         )
 
-    return await cached(request, ("national", day, reg), build)
+    return page(request, ("national", day, reg), build)
 
 
 @router.get("/la")
-async def council_finder(request: Request, q: str | None = None):
+def council_finder(request: Request, q: str | None = None) -> Response:
     query = params.text(q, "q")
     if query:
         c = params.council(query)
         return RedirectResponse(f"/la/{c.slug}", status_code=303)
-
-    def build() -> str:
-        everyone = sorted(reference.councils(), key=lambda c: (c.end_date is not None, c.name))
-        return _render(request, "councils.html", councils=everyone)
-
-    return await cached(request, ("councils",), build)
+    return page(
+        request, ("councils",), lambda: render(request, "councils.html", councils=_everyone())
+    )
 
 
 @router.get("/la/{slug}")
-async def council_page(request: Request, slug: str):
+def council_page(request: Request, slug: str) -> Response:
     c = params.council(slug)
     if slug != c.slug:
         return RedirectResponse(f"/la/{c.slug}", status_code=308)
 
     def build() -> str:
-        view = views.council(_lib(request), c)
-        return _render(request, "council.html", **view, chart=svg.timeline(view["inspections"]))
+        view = views.council(library(request), c)
+        return render(request, "council.html", **view, chart=charts.timeline(view["inspections"]))
 
-    return await cached(request, ("council", c.la_code), build)
+    return page(request, ("council", c.la_code), build)
 
 
 @router.get("/compare")
-async def compare_page(
-    request: Request, la: list[str] = Query(default=[]), as_of: str | None = None
-):
-    day = params.as_of_date(as_of)
-    picked = params.councils(la) if any(x.strip() for x in la) else []
-    key = ("compare", day, tuple(c.la_code for c in picked))
-
+def compare_page(request: Request, picked: MaybeCompared, day: AsOf) -> Response:
     def build() -> str:
-        rows = views.compare(_lib(request), picked, day) if picked else []
-        everyone = sorted(reference.councils(), key=lambda c: (c.end_date is not None, c.name))
-        return _render(
+        lib = library(request)
+        return render(
             request,
             "compare.html",
             as_of=day,
-            rows=rows,
+            rows=views.compare(lib, picked, day) if picked else [],
             picked=picked,
-            councils=everyone,
-            rule=_lib(request).rule(day),
+            councils=_everyone(),
+            rule=lib.rule(day),
         )
 
-    return await cached(request, key, build)
+    return page(request, ("compare", day, tuple(c.la_code for c in picked)), build)
 
 
 @router.get("/search")
 def search_page(
     request: Request,
-    q: str | None = None,
-    la: str | None = None,
-    region: str | None = None,
-    framework: str | None = None,
-    grade: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    section: str | None = None,
-    limit: int = Query(default=20, ge=1, le=100),
-):
-    lib = _lib(request)
-    filters = search_filters(la, region, framework, grade, since, until, section, limit)
+    filters: SearchFilters,
+    q: str | None = Query(default=None),
+) -> Response:
+    lib = library(request)
     query = params.text(q, "q")
     available = lib.search_available()
     results = views.search_results(lib.search(query, **filters)) if (available and query) else []
+    given = request.query_params
     form = {
         "q": query or "",
-        "la": la or "",
+        "la": given.get("la") or "",
         "region": filters["region"] or "",
-        "framework": framework or "",
+        "framework": given.get("framework") or "",
         "grade": filters["grade"] or "",
-        "since": since or "",
-        "until": until or "",
-        "section": section or "",
-        "limit": limit,
+        "since": given.get("since") or "",
+        "until": given.get("until") or "",
+        "section": given.get("section") or "",
+        "limit": filters["limit"],
     }
-    html = _render(
+    html = render(
         request, "search.html", available=available, query=query, results=results, form=form
     )
     return Response(html, media_type=HTML)
 
 
-def search_filters(la, region, framework, grade, since, until, section, limit) -> dict:
-    return {
-        "limit": limit,
-        "la_code": params.council(la).la_code if la else None,
-        "region": params.region(region),
-        "framework": params.text(framework, "framework"),
-        "grade": params.choice(grade, "grade", params.GRADES),
-        "since": params.optional_date(since, "since"),
-        "until": params.optional_date(until, "until"),
-        "section": params.text(section, "section"),
-    }
-
-
 @router.get("/report/annual")
-async def annual_page(request: Request, as_of: str | None = None):
-    day = params.as_of_date(as_of)
-
-    return await cached(
-        request, ("annual", day), lambda: _render(request, "annual.html", as_of=day)
-    )
+def annual_page(request: Request, day: AsOf) -> Response:
+    return page(request, ("annual", day), lambda: render(request, "annual.html", as_of=day))
 
 
 @router.get("/report/annual/document")
-async def annual_document(request: Request, as_of: str | None = None):
+def annual_document(request: Request, day: AsOf) -> Response:
     """The report as a standalone HTML document (printable), as `cscwatch report annual` writes it."""
-    day = params.as_of_date(as_of)
-    return await cached(request, ("annual-document", day), lambda: _lib(request).annual(day))
+    return page(request, ("annual-document", day), lambda: library(request).annual(day))
 
 
 @router.get("/about")
-async def about_page(request: Request):
-    return await cached(
+def about_page(request: Request) -> Response:
+    return page(
         request,
         ("about",),
-        lambda: _render(request, "about.html", attribution=mapsvg.geometry().attribution),
+        lambda: render(request, "about.html", attribution=choropleth.geometry().attribution),
     )
 
 
@@ -198,33 +140,32 @@ def _schema_text(schema: dict) -> str:
 
 
 @router.get("/docs")
-async def api_docs(request: Request):
+def api_docs(request: Request) -> Response:
     """The OpenAPI description as a plain page (the machine-readable one is /openapi.json)."""
 
     def build() -> str:
         spec = request.app.openapi()
-        routes = []
-        for path, methods in spec["paths"].items():
-            for method, op in methods.items():
-                routes.append(
+        routes = [
+            {
+                "method": method.upper(),
+                "path": path,
+                "summary": op.get("summary", ""),
+                "description": op.get("description", ""),
+                "tags": op.get("tags", []),
+                "parameters": [
                     {
-                        "method": method.upper(),
-                        "path": path,
-                        "summary": op.get("summary", ""),
-                        "description": op.get("description", ""),
-                        "tags": op.get("tags", []),
-                        "parameters": [
-                            {
-                                "name": p["name"],
-                                "in": p["in"],
-                                "required": p.get("required", False),
-                                "type": _schema_text(p.get("schema", {})),
-                                "default": p.get("schema", {}).get("default"),
-                            }
-                            for p in op.get("parameters", [])
-                        ],
+                        "name": p["name"],
+                        "in": p["in"],
+                        "required": p.get("required", False),
+                        "type": _schema_text(p.get("schema", {})),
+                        "default": p.get("schema", {}).get("default"),
                     }
-                )
-        return _render(request, "docs.html", spec=spec, routes=routes)
+                    for p in op.get("parameters", [])
+                ],
+            }
+            for path, methods in spec["paths"].items()
+            for method, op in methods.items()
+        ]
+        return render(request, "docs.html", spec=spec, routes=routes)
 
-    return await cached(request, ("docs",), build)
+    return page(request, ("docs",), build)

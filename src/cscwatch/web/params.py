@@ -1,12 +1,17 @@
 """Checking what arrives over HTTP: dates, regions, councils, grades, limits.
 
 Every check raises :class:`BadParameter` (a 400 with a message a person can act on) or
-:class:`UnknownCouncil` (a 404 that carries the closest matches)."""
+:class:`UnknownCouncil` (a 404 that carries the closest matches). The handlers take their
+parameters already checked and typed, through the FastAPI dependencies at the end
+(``AsOf``, ``Region``, ``CouncilPath``, ``Compared``, ``SearchFilters``...)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Annotated, Any
+
+from fastapi import Depends, Query
 
 from cscwatch import reference
 
@@ -116,16 +121,93 @@ def council(value: str) -> reference.Council:
     raise UnknownCouncil(value, reference.suggest(value.replace("-", " "), limit=5, cutoff=60))
 
 
-def councils(values: list[str], *, least: int = 2, most: int = 10) -> list[reference.Council]:
+MOST_COMPARED = 10
+
+
+def councils(
+    values: list[str], *, least: int = 2, most: int = MOST_COMPARED
+) -> list[reference.Council]:
+    """The councils named in ``values`` (repeated or comma-separated). More than ``most``
+    names is refused before any is looked up."""
+    parts = [p for v in values for p in v.split(",") if p.strip()]
+    distinct = list(dict.fromkeys(p.strip().lower() for p in parts))
+    if len(distinct) > most:
+        raise BadParameter("la", f"compare at most {most} councils at once (got {len(distinct)})")
     picked: list[reference.Council] = []
-    for v in values:
-        for part in v.split(","):
-            if part.strip():
-                c = council(part)
-                if c not in picked:
-                    picked.append(c)
+    for part in parts:
+        c = council(part)
+        if c not in picked:
+            picked.append(c)
     if len(picked) > most:
-        raise BadParameter("la", f"compare at most {most} councils (got {len(picked)})")
+        raise BadParameter("la", f"compare at most {most} councils at once (got {len(picked)})")
     if len(picked) < least:
         raise BadParameter("la", f"choose at least {least} different councils to compare")
     return picked
+
+
+# The parameters as FastAPI dependencies: each handler receives them checked and typed. -------
+_check_region = region  # the dependencies' own parameters are called region
+
+
+def _as_of(as_of: str | None = None) -> dt.date:
+    return as_of_date(as_of)
+
+
+def _start(start: str | None = None) -> dt.date | None:
+    return optional_date(start, "start")
+
+
+def _end(end: str | None = None) -> dt.date:
+    return as_of_date(end, "end")
+
+
+def _region(region: str | None = None) -> str | None:
+    return _check_region(region)
+
+
+def _council(slug: str) -> reference.Council:
+    return council(slug)
+
+
+def _compared(
+    la: list[str] = Query(
+        default=[], description="Slugs, DfE codes or names: repeated or comma-separated."
+    ),
+) -> list[reference.Council]:
+    return councils(la)
+
+
+def _maybe_compared(la: list[str] = Query(default=[])) -> list[reference.Council]:
+    return councils(la) if any(x.strip() for x in la) else []
+
+
+def _search_filters(
+    la: str | None = None,
+    region: str | None = None,
+    framework: str | None = None,
+    grade: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    section: str | None = None,
+    limit: int = Query(default=20, ge=1, le=100),
+) -> dict[str, Any]:
+    return {
+        "limit": limit,
+        "la_code": council(la).la_code if la else None,
+        "region": _check_region(region),
+        "framework": text(framework, "framework"),
+        "grade": choice(grade, "grade", GRADES),
+        "since": optional_date(since, "since"),
+        "until": optional_date(until, "until"),
+        "section": text(section, "section"),
+    }
+
+
+AsOf = Annotated[dt.date, Depends(_as_of)]
+Start = Annotated[dt.date | None, Depends(_start)]
+End = Annotated[dt.date, Depends(_end)]
+Region = Annotated[str | None, Depends(_region)]
+CouncilPath = Annotated[reference.Council, Depends(_council)]
+Compared = Annotated[list[reference.Council], Depends(_compared)]
+MaybeCompared = Annotated[list[reference.Council], Depends(_maybe_compared)]
+SearchFilters = Annotated[dict[str, Any], Depends(_search_filters)]

@@ -9,7 +9,8 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from cscwatch import reference
-from cscwatch.web import grades as g
+from cscwatch.render import grades as g
+from cscwatch.search.index import HIGHLIGHT
 from cscwatch.web.library import Library
 
 
@@ -117,8 +118,6 @@ def highlight(text: str, highlighted: str | None) -> Markup:
     """The passage escaped, with the search's matched terms in <mark>. The search marks terms
     with « and » (search.index.HIGHLIGHT) inserted into the text; walking both strings tells
     an inserted mark from one that was in the report."""
-    from cscwatch.search.index import HIGHLIGHT
-
     opening, closing = HIGHLIGHT
     if not highlighted:
         return Markup(escape(text or ""))

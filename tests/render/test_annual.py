@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cscwatch.analytics import annual
+from cscwatch.render import annual
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def test_sections_figures_and_rules(html):
     # Named inadequate list on 2021-03-31: Bury and Northamptonshire (worked out in test_asof).
     listed = re.search(r'<section id="inadequate".*?</section>', html, re.S).group(0)
     assert "Bury" in listed and "Northamptonshire" in listed and "Barnsley" not in listed
-    assert html.count("<svg") == 3
+    assert html.count('role="img"') == 3  # three charts (besides the patterns and swatches)
 
 
 def test_self_contained_offline(html):
@@ -44,11 +44,22 @@ def test_self_contained_offline(html):
 def test_pdf_without_chromium_is_a_clear_error(monkeypatch, tmp_path, html):
     monkeypatch.setattr(annual, "find_chromium", lambda: None)
     with pytest.raises(RuntimeError, match="Chromium was not found"):
-        annual.annual_report_pdf(html, tmp_path / "a.pdf")
+        annual.print_pdf(html, tmp_path / "a.pdf")
 
 
 @pytest.mark.browser
 @pytest.mark.skipif(annual.find_chromium() is None, reason="needs Chromium")
 def test_pdf(tmp_path, html):
-    out = annual.annual_report_pdf(html, tmp_path / "annual.pdf")
+    out = annual.print_pdf(html, tmp_path / "annual.pdf")
     assert Path(out).read_bytes()[:5] == b"%PDF-"
+
+
+def test_charts_use_the_web_apps_palette_with_patterns(html):
+    """One palette: the grade bars are filled with the same patterns as the web app's charts
+    (dots and stripes for the two lowest grades), defined once in the document."""
+    from cscwatch.render.palette import PATTERNS
+
+    assert str(PATTERNS) in html
+    bars = re.findall(r'<rect [^>]*fill="([^"]+)"><title>', html)
+    assert bars and all(fill.startswith("url(#fill-") for fill in bars)
+    assert "url(#fill-inadequate)" in bars  # Bury and Northamptonshire (see above)

@@ -14,8 +14,8 @@ from importlib import resources
 from markupsafe import Markup
 
 from cscwatch import reference
-from cscwatch.web import grades as g
-from cscwatch.web.svg import fill, patterns
+from cscwatch.render import grades as g
+from cscwatch.render.palette import fill, patterns
 
 _NUMBERS = re.compile(r"-?\d+(?:\.\d+)?")
 

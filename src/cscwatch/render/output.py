@@ -1,0 +1,282 @@
+"""The project's one writer of results: a Rich table, CSV, JSON, XLSX or Parquet, to a file or
+to standard output, for the command line and the web app alike.
+
+Files are written whole or not at all: the bytes go to a temporary file beside the target,
+which replaces the target only once everything is written (a full disk leaves the old file as
+it was, and nothing half-written behind). A target that is not a regular file (a device, a
+pipe) is written into, never replaced or removed. CSV text cells a spreadsheet would run as a
+formula (starting with = + - @, tab or carriage return) get a leading single quote, as OWASP
+advises; numbers are left alone. XLSX cells are written as text, never as formulas."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import json
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+
+if TYPE_CHECKING:  # pandas is imported when a table is rendered, to keep the CLI quick to start
+    import pandas as pd
+
+
+class Format(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+    parquet = "parquet"
+
+
+# Files ------------------------------------------------------------------------------------------
+def write_bytes(data: bytes, path: Path | str) -> None:
+    """``data`` to ``path``, whole or not at all (see the module's note). Errors are OSErrors
+    naming ``path``."""
+    path = Path(path)
+    try:
+        _write_atomic(data, path)
+    except OSError as exc:
+        if exc.filename == str(path):
+            raise
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
+
+
+def _write_atomic(data: bytes, path: Path) -> None:
+    if path.is_symlink():
+        path = path.resolve()
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        with path.open("wb") as fh:  # a device or a pipe: write into it, never replace it
+            fh.write(data)
+        return
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)  # only ever the temporary file made here
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_text(text: str, output: Path | str | None) -> None:
+    """``text`` to ``output`` (whole or not at all), or to standard output."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_bytes(text.encode("utf-8"), output)
+
+
+def write_with(write: Callable[[IO[bytes]], Any], output: Path | str | None) -> None:
+    """What ``write`` writes into a binary handle, to ``output`` or standard output."""
+    buf = io.BytesIO()
+    write(buf)
+    if output is None:
+        sys.stdout.buffer.write(buf.getvalue())
+        sys.stdout.buffer.flush()
+    else:
+        write_bytes(buf.getvalue(), output)
+
+
+# JSON -------------------------------------------------------------------------------------------
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    if isinstance(value, set | tuple):
+        return list(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def clean(value: Any) -> Any:
+    """NaN, NaT and NA become None, recursively, so the JSON is valid."""
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, Mapping):
+        return {str(k): clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean(v) for v in value]
+    if type(value).__name__ in ("NaTType", "NAType"):
+        return None
+    return value
+
+
+def dumps(obj: Any) -> str:
+    """JSON for people (indented), with dates as ISO strings; NaN is an error."""
+    return json.dumps(obj, default=_json_default, ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def json_text(obj: Any) -> str:
+    """Compact JSON for the web, with NaN and NaT as null."""
+    return json.dumps(clean(obj), default=_json_default, ensure_ascii=False, allow_nan=False)
+
+
+# CSV --------------------------------------------------------------------------------------------
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, with a leading single quote (OWASP);
+    anything else (numbers included) as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_text(rows: Iterable[Mapping[str, Any]], columns: Sequence[str] | None = None) -> str:
+    """CSV of dicts: dates as ISO dates, lists joined with ';', missing values empty."""
+    rows = list(rows)
+    if columns is None:
+        columns = list(dict.fromkeys(k for r in rows for k in r))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for r in rows:
+        writer.writerow([_csv_cell(r.get(c)) for c in columns])
+    return out.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    value = clean(value)
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10] if isinstance(value, dt.datetime) else value.isoformat()
+    if isinstance(value, list | tuple):
+        value = ";".join(str(v) for v in value)
+    return neutralise(value)
+
+
+def frame_csv(frame: pd.DataFrame) -> str:
+    """CSV of a frame, as pandas writes it, with formula-like text cells neutralised."""
+    safe = frame.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object or str(safe[col].dtype) in ("string", "str"):
+            safe[col] = safe[col].map(neutralise)
+    return safe.to_csv(index=False, lineterminator="\n")
+
+
+# XLSX and Parquet -------------------------------------------------------------------------------
+XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
+
+
+def frame_xlsx(frame: pd.DataFrame, fh: IO[bytes]) -> None:
+    """A frame as one XLSX sheet (xlsxwriter), text always as text."""
+    frame.to_excel(fh, index=False, engine="xlsxwriter", engine_kwargs={"options": XLSX_OPTIONS})
+
+
+def xlsx_sheets(sheets: Mapping[str, Sequence[Mapping[str, Any]]], fh: IO[bytes]) -> None:
+    """Named sheets of dicts (each sheet's columns are its first row's keys)."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(fh, XLSX_OPTIONS)
+    for name, rows in sheets.items():
+        sheet = book.add_worksheet(name)
+        if not rows:
+            continue
+        sheet.write_row(0, 0, list(rows[0]))
+        for r, row in enumerate(rows, start=1):
+            sheet.write_row(r, 0, ["" if v is None else v for v in row.values()])
+    book.close()
+
+
+# Tables -----------------------------------------------------------------------------------------
+def to_frame(rows: pd.DataFrame | Iterable[Mapping[str, Any]], columns=None) -> pd.DataFrame:
+    import pandas as pd
+
+    if isinstance(rows, pd.DataFrame):
+        return rows if columns is None else rows.loc[:, list(columns)]
+    return pd.DataFrame(list(rows), columns=list(columns) if columns else None)
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as plain dicts, with missing values as None (never NaN)."""
+    clean_frame = frame.astype(object).where(frame.notna(), None)
+    return clean_frame.to_dict(orient="records")
+
+
+def render_table(frame: pd.DataFrame, title: str | None = None) -> Table:
+    import pandas as pd
+
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for col in frame.columns:
+        numeric = pd.api.types.is_numeric_dtype(frame[col])
+        table.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
+    for row in records(frame):
+        table.add_row(*("" if v is None else _table_cell(v) for v in row.values()))
+    return table
+
+
+def _table_cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.1f}" if abs(value) >= 1 or value == 0 else f"{value:.3f}"
+    return str(value)
+
+
+def plain_console(file: IO[str], width: int = 160) -> Console:
+    """A console writing plain text (no colour, markup or emoji codes) into ``file``."""
+    return Console(
+        file=file, width=width, color_system=None, emoji=False, markup=False, highlight=False
+    )
+
+
+def emit(
+    rows: pd.DataFrame | Iterable[Mapping[str, Any]] | Mapping[str, Any],
+    fmt: Format | str = Format.table,
+    output: Path | None = None,
+    *,
+    title: str | None = None,
+    columns: Iterable[str] | None = None,
+    console: Console | None = None,
+) -> None:
+    """Render ``rows`` (a frame, a list of dicts, or for JSON any object) as ``fmt``."""
+    fmt = Format(fmt)
+    if isinstance(rows, Mapping):
+        if fmt is not Format.json:
+            raise ValueError("this result is a document: use --format json")
+        write_text(dumps(rows) + "\n", output)
+        return
+    frame = to_frame(rows, columns)
+    if fmt is Format.table:
+        if output is not None:
+            buf = io.StringIO()
+            plain_console(buf).print(render_table(frame, title))
+            write_text(buf.getvalue(), output)
+        else:
+            (console or Console()).print(render_table(frame, title))
+    elif fmt is Format.csv:
+        write_text(frame_csv(frame), output)
+    elif fmt is Format.json:
+        write_text(dumps(records(frame)) + "\n", output)
+    elif fmt is Format.xlsx:
+        write_with(lambda fh: frame_xlsx(frame, fh), output)
+    elif fmt is Format.parquet:
+        write_with(lambda fh: frame.to_parquet(fh, index=False), output)

@@ -1,0 +1,68 @@
+"""The one palette for grades, used by every chart, page and report.
+
+Colours stay apart for the common colour-vision deficiencies (blue against orange, dark against
+light); dots and stripes mark the two lowest grades so they differ in greyscale and in print
+too. Charts fill shapes with the patterns (``FILL``); lines and swatches use ``COLOURS``."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+COLOURS = {
+    "outstanding": "#003078",
+    "good": "#5694ca",
+    "requires_improvement": "#f6a96b",
+    "inadequate": "#942514",
+    "not_judged": "#dddddd",
+    "outside": "#f3f2f1",
+}
+MARKS = {"requires_improvement": "#7a3a0b", "inadequate": "#f3d2cd"}  # the dots, the stripes
+ON_DARK = ("outstanding", "inadequate")  # grades whose fill takes white text
+
+
+def fill(grade: str | None, prefix: str = "fill") -> str:
+    return f"url(#{prefix}-{(grade or 'not_judged').replace('_', '-')})"
+
+
+FILL = {
+    grade: fill(grade)
+    for grade in ("outstanding", "good", "requires_improvement", "inadequate", "not_judged", None)
+}
+
+
+def patterns(prefix: str = "fill", scale: float = 1.0) -> Markup:
+    """The grade fills as SVG <defs> (ids ``{prefix}-good`` and so on). ``scale`` sizes the
+    patterns for a drawing's units."""
+
+    def n(v: float) -> str:
+        return f"{v * scale:.3g}"
+
+    def solid(name: str) -> str:
+        css = name.replace("_", "-")
+        return (
+            f'<pattern id="{prefix}-{css}" width="{n(8)}" height="{n(8)}" '
+            f'patternUnits="userSpaceOnUse"><rect width="{n(8)}" height="{n(8)}" '
+            f'fill="{COLOURS[name]}"/></pattern>'
+        )
+
+    return Markup(
+        "<defs>"
+        + solid("outstanding")
+        + solid("good")
+        + f'<pattern id="{prefix}-requires-improvement" width="{n(6)}" height="{n(6)}" '
+        f'patternUnits="userSpaceOnUse"><rect width="{n(6)}" height="{n(6)}" '
+        f'fill="{COLOURS["requires_improvement"]}"/>'
+        f'<circle cx="{n(3)}" cy="{n(3)}" r="{n(1.2)}" fill="{MARKS["requires_improvement"]}"/>'
+        "</pattern>"
+        f'<pattern id="{prefix}-inadequate" width="{n(6)}" height="{n(6)}" '
+        'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+        f'<rect width="{n(6)}" height="{n(6)}" fill="{COLOURS["inadequate"]}"/>'
+        f'<rect width="{n(2)}" height="{n(6)}" fill="{MARKS["inadequate"]}"/></pattern>'
+        + solid("not_judged")
+        + solid("outside")
+        + "</defs>"
+    )
+
+
+PATTERNS = patterns()
+ACCENT = "#1d70b8"  # one colour for figures that are not grades (the pages' link blue)

@@ -1,0 +1,33 @@
+"""The registry's full-text index: made from the passages stored, searchable, checked."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import create_engine, insert, text
+from sqlalchemy.exc import DatabaseError
+
+from cscwatch.registry import fts, schema
+from cscwatch.search import index
+
+
+def test_rebuild_after_bulk_load_without_triggers(tmp_path):
+    eng = create_engine(f"sqlite:///{tmp_path / 'b.db'}")
+    schema.metadata.create_all(eng)
+    with eng.begin() as conn:
+        conn.execute(insert(schema.reports), [{"id": 1, "source_file": "x.pdf", "sha256": "0",
+                                               "status": "ok", "la_code": "370"}])  # fmt: skip
+        conn.execute(insert(schema.passages), [{"report_id": 1, "page": 1, "section": "Summary",
+                                                "text": "Caseloads are manageable."}])  # fmt: skip
+    assert not fts.ready(eng)
+    fts.rebuild(eng)
+    assert fts.ready(eng)
+    assert len(index.search(eng, "caseload")) == 1
+
+
+def test_integrity_check_finds_an_index_out_of_step(text_registry):
+    fts.integrity(text_registry)  # the triggers kept it in step
+    with text_registry.begin() as conn:  # a passage changed behind the index's back
+        conn.execute(text("DROP TRIGGER passages_fts_au"))
+        conn.execute(text("UPDATE passages SET text = 'Nothing here.' WHERE id = 1"))
+    with pytest.raises(DatabaseError):
+        fts.integrity(text_registry)
