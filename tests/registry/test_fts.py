@@ -31,3 +31,29 @@ def test_integrity_check_finds_an_index_out_of_step(text_registry):
         conn.execute(text("UPDATE passages SET text = 'Nothing here.' WHERE id = 1"))
     with pytest.raises(DatabaseError):
         fts.integrity(text_registry)
+
+
+def test_integrity_check_covers_the_exact_table(text_registry):
+    with text_registry.begin() as conn:  # only the unstemmed index misses the change
+        conn.execute(text("DROP TRIGGER passages_exact_au"))
+        conn.execute(text("UPDATE passages SET text = 'Nothing here.' WHERE id = 2"))
+    with pytest.raises(DatabaseError):
+        fts.integrity(text_registry)
+
+
+def test_a_registry_indexed_before_exact_phrases_gets_them_at_its_next_load(text_registry):
+    with text_registry.begin() as conn:
+        for t in ("ai", "ad", "au"):
+            conn.execute(text(f"DROP TRIGGER passages_exact_{t}"))
+        conn.execute(text("DROP TABLE passages_exact"))
+    assert not fts.ready(text_registry)  # search would match a phrase's stems: refused
+    with text_registry.begin() as conn:
+        assert fts.prepare(conn) is False  # the stemmed table's triggers keep both in step
+    assert fts.ready(text_registry)
+    fts.integrity(text_registry)
+    rows = index.search(text_registry, '"agency social workers"')
+    assert [r["page"] for r in rows] == [5]  # not 'agency staff is high; social workers'
+    with text_registry.begin() as conn:
+        conn.execute(text("UPDATE passages SET text = 'Agency social workers stay.' WHERE id = 4"))
+    assert len(index.search(text_registry, '"agency social workers"')) == 2
+    fts.integrity(text_registry)

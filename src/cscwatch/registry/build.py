@@ -97,6 +97,7 @@ def build(
     started = time.perf_counter()
     root = root.resolve()
     schema.metadata.create_all(engine)
+    schema.add_missing_columns(engine)
     paths, others = find_reports(root)
     result = BuildResult(seen=len(paths), ignored=others)
     known = {} if force else _known(engine)
@@ -230,6 +231,11 @@ def report_row(report: ParsedReport) -> dict:
         "status": report.status,
         "error": report.error,
     }
+    row |= {
+        "focus": report.focus,
+        "priority_actions": report.priority_actions,
+        "visit_number": report.visit_number,
+    }
     for area in schema.AREAS:
         grade = report.grade(area)
         row[area] = (
@@ -297,6 +303,11 @@ def _children(report: ParsedReport):
         (schema.recommendations, report.recommendations, ("position", "kind", "text", "page")),
         (schema.context_figures, report.context, ("figure", "value", "unit", "as_of", "page")),
         (schema.passages, report.passages, ("page", "section", "text")),
+        (
+            schema.interventions,
+            report.interventions,
+            ("kind", "detail", "date", "date_stated", "page"),
+        ),
     )
     for table, objects, fields in tables:
         yield table, values(objects, fields), fields
