@@ -449,27 +449,15 @@ def _adoption(g: _Gen, l8: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         pl.col("placed").alias("iro_visit"),
         pl.col("placed").alias("health_assessment"),
         pl.col("placed").alias("dental_check"),
-    ).with_columns(
-        pl.lit("E1").alias("legal_status"),
-        pl.lit("A5").alias("placement_type"),
-        pl.lit("ADOPTION").alias("permanence_plan"),
-        pl.lit("E11").alias("reason_ceased"),
-        pl.lit("N1").alias("category_of_need"),
-        pl.lit(1).cast(pl.Int64).alias("placements_12m"),
-        pl.lit("PR1").alias("placement_provider"),
-        pl.lit("ZZ1 1AB").alias("placement_postcode"),
-        pl.lit("SC000001").alias("urn"),
-        pl.lit("In").alias("placement_location"),
-        pl.lit("Synthshire").alias("placement_la"),
-        pl.lit(0).cast(pl.Int64).alias("missing_12m"),
-        pl.lit(0).cast(pl.Int64).alias("absent_12m"),
-        pl.lit(False).alias("uasc"),
-        pl.lit(False).alias("second_period"),
-        pl.lit("Adoption Team 1").alias("team"),
-        pl.lit("Adoption Worker 0001").alias("worker"),
-    )
+    ).with_columns(_fixed(k, v) for k, v in settings()["adopted_in_list_8"].items())
     l8 = pl.concat([l8, left8], how="diagonal_relaxed")
     return l8, l10
+
+
+def _fixed(key: str, value: object) -> pl.Expr:
+    """One value for every row: whole numbers as Int64, like the generated columns."""
+    dtype = pl.Int64 if isinstance(value, int) and not isinstance(value, bool) else None
+    return pl.lit(value, dtype=dtype).alias(key)
 
 
 def _adopters(g: _Gen) -> pl.DataFrame:
