@@ -217,16 +217,23 @@ def days_on_site(dates: list[dt.date]) -> int:
     return sum((b - a).days + 1 for a, b in zip(dates[::2], dates[1::2], strict=True))
 
 
-_LEAD = re.compile(r"^\s*(?:lead|reporting) inspectors?\s*:?\s*(.+)$", re.IGNORECASE | re.MULTILINE)
+# Every pattern here runs on text from the file: none may backtrack more than linearly on it
+# (tests/robustness/test_linear_time.py). Under MULTILINE a line may start with spaces but not
+# with blank lines ('^\\s*' retried at each of n blank lines is quadratic), and runs of
+# whitespace are taken possessively ('*+') where nothing after them can match whitespace.
+_LEAD = re.compile(
+    r"^[^\S\n]*(?:lead|reporting) inspectors?\s*+:?\s*+(.+)$", re.IGNORECASE | re.MULTILINE
+)
 _TITLES = re.compile(
-    rf"\b(?:her|his) majesty{_APOS}s inspectors?\b|\b(?:senior )?HMI\b|\bOfsted inspectors?\b|\(.*?\)",
+    rf"\b(?:her|his) majesty{_APOS}s inspectors?\b|\b(?:senior )?HMI\b|\bOfsted inspectors?\b|\([^)\n]{{0,200}}\)",
     re.IGNORECASE,
 )
 
 
 # A visit letter is signed by its lead inspector: 'Yours sincerely / Name / His Majesty's Inspector'.
 _SIGNATURE = re.compile(
-    rf"yours sincerely\s*\n\s*(.+?)\s*\n\s*(?:senior )?(?:her|his) majesty{_APOS}s inspector",
+    rf"yours sincerely[^\S\n]*\n\s*+([^\n]*?\S)[^\S\n]*+\n\s*+"
+    rf"(?:senior )?(?:her|his) majesty{_APOS}s inspector",
     re.IGNORECASE,
 )
 
