@@ -78,6 +78,9 @@ reports = Table(
     Column("status", String(8), nullable=False),
     Column("error", Text),
     Column("parser_version", String(16)),
+    # A hash of the size and first and last 64 KiB: catches an edit that keeps size and mtime.
+    Column("quick_check", String(32)),
+    Column("root", Text),  # the folder the report was built from (its file is root/source_file)
 )
 
 judgments = Table(
@@ -131,3 +134,26 @@ theme_counts = Table(
     Column("section", Text),
     Column("count", Integer, nullable=False),
 )
+
+
+def upgrade(engine) -> list[str]:
+    """Bring a registry made by an older version up to this schema: missing tables are made
+    (``create_all``), and missing columns (all nullable) are added to existing tables. Returns
+    the columns added, as 'table.column'. Rows stored before keep NULL there until rebuilt or
+    refreshed (a build fills in ``quick_check`` and ``root`` of unchanged files)."""
+    from sqlalchemy import inspect
+    from sqlalchemy.schema import CreateColumn
+
+    metadata.create_all(engine)
+    added = []
+    with engine.begin() as conn:
+        present = inspect(conn)
+        for table in metadata.sorted_tables:
+            have = {c["name"] for c in present.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in have and column.nullable and not column.primary_key:
+                    ddl = CreateColumn(column).compile(dialect=conn.dialect)
+                    name = conn.dialect.identifier_preparer.format_table(table)
+                    conn.exec_driver_sql(f"ALTER TABLE {name} ADD COLUMN {ddl}")
+                    added.append(f"{table.name}.{column.name}")
+    return added
