@@ -135,7 +135,10 @@ def test_workers_die_with_a_build_killed_by_sigkill(folder, tmp_path):
     deadline = time.monotonic() + 10
     while any(_alive(p) for p in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not any(_alive(p) for p in workers), "workers outlived the build"
+    survivors = [p for p in workers if _alive(p)]
+    for pid in survivors:  # (clean up after a failure)
+        os.kill(pid, signal.SIGKILL)
+    assert not survivors, "workers outlived the build"
 
 
 # 2. Stale registry ---------------------------------------------------------------------------
