@@ -255,6 +255,17 @@ def test_links_out_of_the_folder_are_not_followed_and_nothing_is_echoed(folder, 
     assert "TOPSECRET" not in out and "root:x" not in out and "inside.pdf" not in out
 
 
+def test_a_parser_bug_is_named_without_quoting_the_report(monkeypatch):
+    def bug(report, pages):
+        raise ValueError(f"cannot read {pages[0][:40]!r}")  # a message quoting the text
+
+    monkeypatch.setattr(parse_mod, "_read_pages", bug)
+    report = parse_mod.parse_bytes(make_pdf([SIF_2014]), "x.pdf")
+    assert report.status == "error"
+    line = bug.__code__.co_firstlineno + 1
+    assert report.error == f"parser error: ValueError in bug (test_reliability.py:{line})"
+
+
 def test_emoji_codes_in_file_names_are_printed_as_they_are(tmp_path):
     root = tmp_path / "reports"
     make_pdf([SIF_2014], root / ":smile:" / "sif - 08 august 2014 :thumbs_up:.pdf")
