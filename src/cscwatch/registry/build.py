@@ -28,6 +28,7 @@ from cscwatch.reports.parse import (
     not_regular,
     parse_file,
     quick_check,
+    read_regular,
     sha256,
 )
 
@@ -105,8 +106,10 @@ def _known(engine: Engine) -> dict[str, _Stored]:
 
 
 def file_quick_check(path: Path, size: int) -> str:
-    """``parse.quick_check`` of a file, reading only its first and last 64 KiB."""
-    with path.open("rb") as fh:
+    """``parse.quick_check`` of a file, reading only its first and last 64 KiB (opened without
+    blocking: a file swapped for a named pipe since it was listed must not hang the build)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
         head = fh.read(QUICK_CHECK_SPAN)
         if size > QUICK_CHECK_SPAN:
             fh.seek(max(size - QUICK_CHECK_SPAN, 0))
@@ -287,7 +290,7 @@ def _mtime_ns(path: Path) -> int | None:
 
 def _hash_file(path: Path) -> str:
     try:
-        return sha256(path.read_bytes())
+        return sha256(read_regular(path))
     except OSError:
         return ""
 
