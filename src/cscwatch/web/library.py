@@ -18,7 +18,7 @@ from cscwatch import reference
 from cscwatch.analytics import asof, timeline
 from cscwatch.registry import queries
 from cscwatch.registry.queries import History, load_history
-from cscwatch.render.annual import annual_report
+from cscwatch.render.annual import annual_body, annual_report
 from cscwatch.search import index
 
 TREND_START = dt.date(2014, 1, 1)
@@ -160,6 +160,10 @@ class Library:
             raise Unavailable("full-text search is not available in this build")
         key = ("search", query, tuple(sorted(filters.items())))
         return self._cached(key, lambda: index.search(engine, query, **filters))
+
+    def annual_body(self, as_of: dt.date) -> str:
+        """The annual report on ``as_of``, as a fragment for the web page."""
+        return self._cached(("annual-body", as_of), lambda: annual_body(self.history, as_of))
 
     def annual(self, as_of: dt.date) -> str:
         """The annual report on ``as_of``, as one HTML document."""
