@@ -89,12 +89,12 @@ def _figure_value(value: Any, unit: Any = None, figure: Any = None) -> str:
     return f"{number} {noun}" if noun else number
 
 
-_BACKTICKS = re.compile(r"`([^`]+)`")
+_BACKTICKS = re.compile(r"(`{1,2})([^`]+)\1")
 
 
 def _inline_code(text: Any) -> Markup:
     """Text whose `backticked` parts are code, as HTML (everything else escaped)."""
-    return Markup(_BACKTICKS.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text or ""))))
+    return Markup(_BACKTICKS.sub(lambda m: f"<code>{m.group(2)}</code>", str(escape(text or ""))))
 
 
 def _kind(value: Any) -> str:
