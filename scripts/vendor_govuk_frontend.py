@@ -69,7 +69,11 @@ def main(version: str = VERSION) -> int:
         with tarfile.open(tarball) as tar:
             for member in tar.getmembers():
                 name = member.name.removeprefix(prefix)
-                if not member.isfile() or name == member.name or not (name in FILES or name.startswith(FOLDERS)):
+                if (
+                    not member.isfile()
+                    or name == member.name
+                    or not (name in FILES or name.startswith(FOLDERS))
+                ):
                     continue
                 target = DEST / name
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -79,7 +83,9 @@ def main(version: str = VERSION) -> int:
     (DEST / "LICENSE.txt").write_text(LICENCE)
     (DEST / "VERSION").write_text(version + "\n")
     size = sum(p.stat().st_size for p in DEST.rglob("*") if p.is_file())
-    print(f"govuk-frontend {version}: {len(list(DEST.rglob('*.*')))} files, {size:,} bytes in {DEST}")
+    print(
+        f"govuk-frontend {version}: {len(list(DEST.rglob('*.*')))} files, {size:,} bytes in {DEST}"
+    )
     return 0
 
 
