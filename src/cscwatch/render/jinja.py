@@ -9,6 +9,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader
 
+from cscwatch.render import charts
 from cscwatch.render import grades as g
 from cscwatch.render.palette import COLOURS, PATTERNS
 
@@ -75,6 +76,7 @@ def environment() -> Environment:
         area_label=g.area_label,
         humanise=_humanise,
         days_years=_days_years,
+        visit_words=charts.visit_words,
     )
     env.globals.update(
         AREAS=g.AREAS,
