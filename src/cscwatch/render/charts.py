@@ -200,7 +200,10 @@ def visit_words(visit: dict) -> str:
     if not focused and visit.get("visit_number"):
         words = f"Monitoring visit {visit['visit_number']}"
     if visit.get("focus"):
-        words += ": " + VISIT_FOCUS_LABELS.get(visit["focus"], visit["focus"])
+        label = VISIT_FOCUS_LABELS.get(visit["focus"], visit["focus"])
+        if label[1:2].islower():  # 'Children in care' reads 'children in care'; 'COVID-19' stays
+            label = label[0].lower() + label[1:]
+        words += ": " + label
     if focused:
         n = visit.get("priority_actions") or 0
         words += (
