@@ -115,6 +115,105 @@ def make_pdf(pages: list[str], path: Path | None = None, **meta) -> bytes:
     return data
 
 
+# Visit letters and a report with interventions, in the structure Ofsted uses ---------------
+FOCUSED_HEAD = """Ofsted
+Piccadilly Gate
+14 March 2024
+Jane Example
+Director of Children’s Services
+Dear Jane
+Focused visit to Wigan children’s services
+This letter summarises the findings of a focused visit to Wigan children’s services
+on 30 and 31 January 2024. His Majesty’s Inspectors for this visit were Ann Smith
+and Bob Jones.
+Inspectors looked at the local authority’s arrangements for children in need and
+those subject to a child protection plan.
+This visit was carried out in line with the inspection of local authority children’s
+services (ILACS) framework.
+Headline findings
+Some children wait too long for help.
+"""
+
+WITH_PRIORITY = """Areas for priority action
+The local authority needs to take swift and decisive action to address the following
+areas of weakness:
+◼ The timeliness of visits to children at risk of harm.
+◼ Management oversight of plans, so that drift is identified and
+acted on.
+◼ The sufficiency of social workers.
+What needs to improve in this area of social work practice
+◼ Recording of supervision.
+Main findings
+"""
+
+NO_PRIORITY = """What needs to improve in this area of social work practice
+◼ Recording of supervision.
+Main findings
+The areas for priority action set at the last focused visit were about assessments.
+"""
+
+EARLIER_ONLY = """Areas for priority action
+The areas for priority action set at the last focused visit in February 2020 remain.
+There are no additional priority actions.
+What needs to improve in this area of social work practice
+◼ Recording of supervision.
+"""
+
+SIGN = """Yours sincerely
+Ann Smith
+His Majesty’s Inspector
+"""
+
+
+def monitoring_letter(nth: str, council: str = "Sheffield") -> list[str]:
+    """The pages of a monitoring visit letter: the ``nth`` visit (a word) to ``council``,
+    5 and 6 April 2022, letter of 12 May 2022, about care leavers."""
+    page1 = f"""12 May 2022
+Sam Director
+Director of Children’s Services
+Dear Sam
+Monitoring visit to {council} children’s services
+This letter summarises the findings of the monitoring visit to {council} children’s
+services on 5 and 6 April 2022. This visit was the {nth} monitoring visit since the local
+authority was judged inadequate in March 2020. His Majesty’s Inspectors for this visit
+were Pat Lee and Kim Ray.
+Areas covered by the visit
+Inspectors reviewed the progress made in the quality of help and support for care
+leavers, including pathway planning and accommodation.
+Headline findings
+Leaders have made progress.
+"""
+    page2 = """Yours sincerely
+Pat Lee
+His Majesty’s Inspector
+"""
+    return [page1, page2]
+
+
+SLOUGH_SIF_PAGES = [
+    (
+        "1\nSlough Borough Council\nInspection of services for children in need of help and\n"
+        "protection, children looked after and care leavers\n"
+        "Inspection date: 24 November 2015 – 17 December 2015\n"
+        "Report published: 17 February 2016\n"
+        "Children’s services in Slough are inadequate\n"
+        "1. Children who need help and protection Inadequate\n"
+        "2. Children looked after and achieving permanence Inadequate\n"
+        "2.1 Adoption performance Requires improvement\n"
+        "2.2 Experiences and progress of care leavers Inadequate\n"
+        "3. Leadership, management and governance Inadequate\n"
+    ),
+    (
+        "2\nThe Secretary of State issued a direction in October 2014 appointing a Commissioner "
+        "to secure improvement.\nSlough Children’s Services Trust took over services on 1 October "
+        "2015.\nAn improvement board meets monthly.\n"
+    ),
+]
+"""A SIF report judging Slough inadequate (published 17 February 2016) whose second page states
+a direction and a commissioner (October 2014), a trust (1 October 2015) and an improvement
+board (no date: the report's)."""
+
+
 @pytest.fixture(scope="session")
 def corpus_db(tmp_path_factory):
     """The registry built from every report in ../shared, once per test session: under

@@ -12,8 +12,7 @@ from typer.testing import CliRunner
 
 from cscwatch.cli import app
 from cscwatch.registry import schema
-from tests.conftest import make_pdf
-from tests.reports.test_visits_generated import FOCUSED_HEAD, NO_PRIORITY, SIGN, WITH_PRIORITY
+from tests.conftest import FOCUSED_HEAD, NO_PRIORITY, SIGN, WITH_PRIORITY, make_pdf
 
 runner = CliRunner()
 

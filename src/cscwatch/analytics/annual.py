@@ -1,13 +1,13 @@
 """The annual report's figures on one date, as plain data: the national picture and its change
-over a year, the regions, the trend, the transitions between inspections and the time to
-improve. Laying them out (HTML, charts, PDF) is :mod:`cscwatch.render.annual`'s work."""
+over a year, the regions, the trend, the transitions between inspections, the time to
+improve and the visits between inspections. Laying them out (HTML, charts, PDF) is :mod:`cscwatch.render.annual`'s work."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from cscwatch.analytics import asof, survival, transitions
+from cscwatch.analytics import asof, survival, transitions, visits
 from cscwatch.analytics.inspections import as_date
 from cscwatch.registry.queries import History
 from cscwatch.vocabulary import AREA_LABELS, GRADE_LABELS, GRADES, HEADLINE_AREAS
@@ -41,6 +41,7 @@ def report_data(history: History, as_of: dt.date | str) -> dict[str, Any]:
             )
         ),
         "survival": ttl,
+        "visits": visits.summary_on(history, day),
         "rule": asof.rule(day),
         "grades": GRADES,
         "areas": HEADLINE_AREAS,

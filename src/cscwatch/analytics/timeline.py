@@ -38,6 +38,11 @@ def _ancestors(council: reference.Council) -> list[reference.Council]:
     return out
 
 
+def lineage_codes(council: reference.Council) -> list[str]:
+    """The codes of the councils ``council`` replaced, directly or not (its own excluded)."""
+    return [c.la_code for c in _ancestors(council)]
+
+
 def _council(c: reference.Council) -> dict[str, Any]:
     return {
         "la_code": c.la_code,

@@ -238,3 +238,125 @@ def _median(values: list[int]) -> float | None:
     s = sorted(values)
     mid = len(s) // 2
     return float(s[mid]) if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
+
+
+# On a date ------------------------------------------------------------------------------------
+RECENT_DAYS = 365
+
+
+def known_on(history: History, day: dt.date) -> History:
+    """The history as it stood on ``day``: only the reports that had taken effect (published)
+    on or before it, so that figures 'as of' a date use nothing published later."""
+    reports = tuple(r for r in history.reports if r.date <= day)
+    full = {
+        la: kept
+        for la, rs in history.full.items()
+        if (kept := tuple(r for r in rs if r.date <= day))
+    }
+    by_council = {
+        la: kept
+        for la, rs in history.by_council.items()
+        if (kept := tuple(r for r in rs if r.date <= day))
+    }
+    return History(
+        reports=reports,
+        full=full,
+        by_council=by_council,
+        undated=history.undated,
+        _ordinals={la: tuple(r.date.toordinal() for r in rs) for la, rs in full.items()},
+    )
+
+
+def recent_rule(as_of: dt.date, days: int = RECENT_DAYS) -> str:
+    start = as_of - dt.timedelta(days=days - 1)
+    return (
+        f"visits whose last day on site fell from {start.isoformat()} to {as_of.isoformat()} "
+        f"({days} days) and whose letter was published on or before {as_of.isoformat()}; "
+        "the grade at a visit is the overall grade of the council's most recent full "
+        "inspection published on or before the visit's last day on site"
+    )
+
+
+def recent(history: History, as_of: dt.date, days: int = RECENT_DAYS) -> dict[str, Any]:
+    """The visits of the ``days`` days up to ``as_of`` (visit date in the window, letter
+    published by ``as_of``): how many per focus (focused and monitoring counted apart), and
+    the focused visits that set priority actions, newest first."""
+    known = known_on(history, as_of)
+    start = as_of - dt.timedelta(days=days - 1)
+    rows = [r for r in visit_list(known, since=start) if _row_date(r) <= as_of]
+    focused: Counter[str] = Counter()
+    monitoring: Counter[str] = Counter()
+    for r in rows:
+        (focused if r["kind"] == FOCUSED_VISIT else monitoring)[r["focus"] or "other"] += 1
+    by_focus = [
+        {
+            "focus": f,
+            "label": VISIT_FOCUS_LABELS.get(f, f),
+            "focused_visits": focused[f],
+            "monitoring_visits": monitoring[f],
+        }
+        for f in VISIT_FOCUS
+        if focused[f] or monitoring[f]
+    ]
+    priority = [r for r in rows if r["kind"] == FOCUSED_VISIT and r["priority_actions"]]
+    priority.sort(key=lambda r: (_row_date(r), r["la_code"]), reverse=True)
+    return {
+        "as_of": as_of.isoformat(),
+        "start": start.isoformat(),
+        "days": days,
+        "rule": recent_rule(as_of, days),
+        "visits": len(rows),
+        "focused_visits": sum(focused.values()),
+        "monitoring_visits": sum(monitoring.values()),
+        "focused_with_priority_actions": len(priority),
+        "by_focus": by_focus,
+        "priority_actions": priority,
+        "rows": rows,
+    }
+
+
+def _row_date(row: dict[str, Any]) -> dt.date:
+    return parse_date(row["visit_end"]) or parse_date(row["published"]) or dt.date.min
+
+
+def summary_on(history: History, as_of: dt.date) -> dict[str, Any]:
+    """:func:`summary` over the reports published on or before ``as_of`` (the annual report's
+    rule), with the date."""
+    known = known_on(history, as_of)
+    return {
+        "as_of": as_of.isoformat(),
+        **summary(known),
+        "year_focus": year_focus_table(known),
+        "rule": (
+            f"visits whose letters were published on or before {as_of.isoformat()}, counted by "
+            "the year of their last day on site; the grade at a visit is the overall grade of "
+            "the council's most recent full inspection published on or before that day; the "
+            "next inspection is the council's first full inspection ending after the visit and "
+            f"published on or before {as_of.isoformat()}"
+        ),
+    }
+
+
+def year_focus_table(history: History) -> dict[str, Any]:
+    """:func:`by_year_and_focus` laid out by year: the focuses that occur (vocabulary order),
+    and per year the focused visits per focus, the monitoring visits and the total."""
+    counts = by_year_and_focus(history)
+    present = {r["focus"] for r in counts if r["kind"] == FOCUSED_VISIT}
+    focuses = [
+        {"focus": f, "label": VISIT_FOCUS_LABELS.get(f, f)} for f in VISIT_FOCUS if f in present
+    ]
+    years: dict[int, dict[str, Any]] = {}
+    for r in counts:
+        row = years.setdefault(
+            r["year"],
+            {"year": r["year"], "focused": {f["focus"]: 0 for f in focuses}, "monitoring": 0},
+        )
+        if r["kind"] == FOCUSED_VISIT:
+            row["focused"][r["focus"]] += r["visits"]
+        elif r["kind"] == MONITORING_VISIT:
+            row["monitoring"] += r["visits"]
+    rows = [
+        {**row, "total": sum(row["focused"].values()) + row["monitoring"]}
+        for _, row in sorted(years.items())
+    ]
+    return {"focuses": focuses, "rows": rows}

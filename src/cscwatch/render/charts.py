@@ -14,7 +14,14 @@ from markupsafe import Markup
 
 from cscwatch.render import grades as g
 from cscwatch.render.palette import ACCENT, COLOURS, FILL, ON_DARK
-from cscwatch.vocabulary import AREA_LABELS, GRADE_LABELS, GRADES, HEADLINE_AREAS
+from cscwatch.vocabulary import (
+    AREA_LABELS,
+    FOCUSED_VISIT,
+    GRADE_LABELS,
+    GRADES,
+    HEADLINE_AREAS,
+    VISIT_FOCUS_LABELS,
+)
 
 
 def _e(value: object) -> str:
@@ -143,7 +150,8 @@ def timeline(inspections: Sequence[dict], areas: Sequence[str] = g.AREAS) -> Mar
     start = dt.date(min(days).year, 1, 1)
     end = dt.date(max(days).year + 1, 1, 1)
     span = (end - start).days
-    height = top + row_h * len(areas) + 30
+    visits = [(i, d) for i, d in zip(dated, days, strict=True) if i.get("visit")]
+    height = top + row_h * (len(areas) + bool(visits)) + 30
 
     def px(day: dt.date) -> float:
         return left + (width - left - right) * (day - start).days / span
@@ -179,8 +187,58 @@ def timeline(inspections: Sequence[dict], areas: Sequence[str] = g.AREAS) -> Mar
                 f"<title>{_e(g.area_label(area))}: {_e(g.label(grade))} "
                 f"(inspection ended {_e(day.isoformat())})</title></g>"
             )
+    if visits:
+        parts.extend(_visit_marks(visits, px, left, top + len(areas) * row_h + row_h / 2))
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def visit_words(visit: dict) -> str:
+    """A visit in words: 'Focused visit: children in care; 2 areas for priority action'."""
+    focused = visit.get("kind") == FOCUSED_VISIT
+    words = "Focused visit" if focused else "Monitoring visit"
+    if not focused and visit.get("visit_number"):
+        words = f"Monitoring visit {visit['visit_number']}"
+    if visit.get("focus"):
+        label = VISIT_FOCUS_LABELS.get(visit["focus"], visit["focus"])
+        if label[1:2].islower():  # 'Children in care' reads 'children in care'; 'COVID-19' stays
+            label = label[0].lower() + label[1:]
+        words += ": " + label
+    if focused:
+        n = visit.get("priority_actions") or 0
+        words += (
+            "; no areas for priority action"
+            if not n
+            else f"; {n} area{'s' if n != 1 else ''} for priority action"
+        )
+    return words
+
+
+def _visit_marks(visits: Sequence[tuple[dict, dt.date]], px: Any, left: int, y: float) -> list[str]:
+    """The visits row of the timeline: a diamond per visit, lettered F (focused) or M
+    (monitoring), with '!' beside a focused visit that set priority actions; no grade colour."""
+    parts = [
+        f'<text x="{left - 10}" y="{y + 5}" text-anchor="end" class="chart-label">'
+        "Visits (no grade)</text>"
+    ]
+    dash = ' stroke-dasharray="3 2"'
+    for visit, day in visits:
+        x = px(day)
+        letter = "F" if visit.get("kind") == FOCUSED_VISIT else "M"
+        flagged = bool(visit.get("priority_actions"))
+        parts.append(
+            f'<g class="chart-visit"><path d="M{x:.1f} {y - 13} L{x + 13:.1f} {y} L{x:.1f} {y + 13} '
+            f'L{x - 13:.1f} {y} Z" fill="#ffffff" stroke="#0b0c0c" stroke-width="1.5"'
+            f"{dash if letter == 'M' else ''}/>"
+            f'<text x="{x:.1f}" y="{y + 4}" text-anchor="middle" class="chart-value">{letter}</text>'
+            + (
+                f'<text x="{x + 15:.1f}" y="{y - 4}" class="chart-value">!</text>'
+                if flagged
+                else ""
+            )
+            + f"<title>{_e(visit_words(visit))} (visit ended {_e(day.isoformat())})</title></g>"
+        )
+    return parts
 
 
 # The annual report ------------------------------------------------------------------------------

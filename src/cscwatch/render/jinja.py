@@ -13,6 +13,7 @@ import yaml
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 from markupsafe import Markup, escape
 
+from cscwatch.render import charts
 from cscwatch.render import grades as g
 from cscwatch.render.palette import COLOURS, PATTERNS
 
@@ -131,6 +132,7 @@ def environment() -> Environment:
         figure_value=_figure_value,
         kind=_kind,
         inline_code=_inline_code,
+        visit_words=charts.visit_words,
     )
     env.globals.update(
         AREAS=g.AREAS,

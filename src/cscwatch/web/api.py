@@ -118,6 +118,20 @@ def district_map(
     )
 
 
+@tabular("/visits", tags=["national"], summary="Visits between inspections in the year to a date")
+def recent_visits(request: Request, day: AsOf, format: Format | None = None) -> Response:
+    """The focused and monitoring visits of the 365 days up to ``as_of`` (default today) whose
+    letters were published by then: counts per focus, and the focused visits that set areas
+    for priority action (``rule`` says it in words). CSV: one row per visit in the window."""
+    return table(
+        request,
+        (day,),
+        format,
+        lambda: library(request).recent_visits(day),
+        rows=lambda found: found["rows"],
+    )
+
+
 # Councils -------------------------------------------------------------------------------------------
 @tabular("/councils", tags=["councils"], summary="Every council, past and current")
 def councils(request: Request, format: Format | None = None) -> Response:
@@ -178,6 +192,32 @@ def council_themes(request: Request, c: CouncilPath, format: Format | None = Non
 )
 def council_context(request: Request, c: CouncilPath, format: Format | None = None):
     return table(request, (c.la_code,), format, lambda: library(request).context_figures(c))
+
+
+@tabular(
+    "/la/{slug}/visits",
+    tags=["councils"],
+    summary="A council's focused and monitoring visits between inspections",
+)
+def council_visits(request: Request, c: CouncilPath, format: Format | None = None):
+    """One row per visit, oldest first: kind, days on site, focus, areas for priority action,
+    monitoring visit number, the overall grade in effect at the visit and the grade of the next
+    full inspection. Visits never change a grade."""
+    return table(request, (c.la_code,), format, lambda: library(request).visits(c))
+
+
+@tabular(
+    "/la/{slug}/interventions",
+    tags=["councils"],
+    summary="Interventions the council's reports state (trusts, directions, commissioners...)",
+)
+def council_interventions(request: Request, c: CouncilPath, format: Format | None = None):
+    return table(
+        request,
+        (c.la_code,),
+        format,
+        lambda: library(request).timeline(c).get("interventions") or [],
+    )
 
 
 @tabular("/compare", tags=["councils"], summary="Two to ten councils side by side")

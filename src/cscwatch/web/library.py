@@ -15,7 +15,7 @@ from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from cscwatch import reference
-from cscwatch.analytics import asof, timeline
+from cscwatch.analytics import asof, timeline, visits
 from cscwatch.analytics import themes as analytics_themes
 from cscwatch.registry import queries
 from cscwatch.registry.queries import History, load_history
@@ -105,8 +105,39 @@ class Library:
         day = as_of or dt.date.today()
         return self._cached(
             ("timeline", council.la_code, day),
-            lambda: timeline.la_timeline(self.history, council, as_of=day),
+            lambda: timeline.la_timeline(
+                self.history, council, as_of=day, interventions=self.interventions(council)
+            ),
         )
+
+    def interventions(self, council: reference.Council) -> list[dict] | None:
+        """The interventions the council's reports (and its predecessors') state, oldest
+        first (None without a registry database)."""
+
+        def make() -> list[dict] | None:
+            if self.engine is None:
+                return None
+            codes = [council.la_code, *timeline.lineage_codes(council)]
+            try:
+                return queries.interventions(self.engine, codes)
+            except OperationalError:
+                return None
+
+        return self._cached(("interventions", council.la_code), make)
+
+    def visits(self, council: reference.Council) -> list[dict]:
+        """The council's visits (analytics.visits.visit_list), oldest first."""
+        return self._cached(
+            ("visits", council.la_code),
+            lambda: visits.visit_list(
+                self.history, [council.la_code, *timeline.lineage_codes(council)]
+            ),
+        )
+
+    # Visits between inspections ------------------------------------------------------------------
+    def recent_visits(self, as_of: dt.date) -> dict:
+        """The visits of the year up to ``as_of`` (analytics.visits.recent)."""
+        return self._cached(("recent_visits", as_of), lambda: visits.recent(self.history, as_of))
 
     def recommendations(self, council: reference.Council) -> list[dict] | None:
         """Every recommendation made to the council (None when this registry cannot say)."""

@@ -59,6 +59,7 @@ def national(lib: Library, as_of: dt.date, region: str | None) -> dict[str, Any]
             for r in overall.get("councils", {}).get("inadequate", [])
         ],
         "trend": lib.trend(as_of),
+        "recent_visits": recent_visits(lib, as_of),
         "by_region": lib.by_region(as_of),
         "councils": council_table(lib, as_of, region),
     }
@@ -80,6 +81,19 @@ def council(lib: Library, c: reference.Council) -> dict[str, Any]:
         "recommendations": lib.recommendations(c),
         "themes": _overall_themes(lib.themes(c)),
         "context_figures": lib.context_figures(c),
+        "visits": [{**v, "slug": c.slug} for v in lib.visits(c)],
+        "interventions": tl.get("interventions"),
+    }
+
+
+def recent_visits(lib: Library, as_of: dt.date) -> dict[str, Any]:
+    """The visits of the year up to the date, each with its council's page."""
+    found = lib.recent_visits(as_of)
+    return {
+        **found,
+        "priority_actions": [
+            {**r, "slug": council_ref(r["la_code"]).get("slug")} for r in found["priority_actions"]
+        ],
     }
 
 
