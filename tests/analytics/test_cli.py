@@ -65,7 +65,7 @@ def test_national_json_is_the_contract(app, db):
 def test_national_table_and_files(app, db, tmp_path):
     out = run(app, "national", "--as-of", "2021-03-31", "--db", db)
     assert "Northamptonshire" in out and "Bury" in out  # the named inadequate list
-    assert "change since 2020-03-31" in out
+    assert "2020-03-31 (then) and 2021-03-31 (now)" in out
     csv = tmp_path / "n.csv"
     run(app, "national", "--as-of", "2019-08-31", "--format", "csv", "-o", str(csv), "--db", db)
     table = pd.read_csv(csv)

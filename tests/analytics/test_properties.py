@@ -81,7 +81,9 @@ def test_counts_add_up(rows, day):
             assert len(a["councils"][g]) == a[g]
         if a["graded"]:
             assert abs(sum(a["percent"].values()) - 100.0) < 1e-9
-        listed = [e["la_code"] for g in (*GRADES, "not_judged", "no_report") for e in a["councils"][g]]
+        listed = [
+            e["la_code"] for g in (*GRADES, "not_judged", "no_report") for e in a["councils"][g]
+        ]
         assert sorted(listed) == sorted(c.la_code for c in reference.existing_on(day))
 
 

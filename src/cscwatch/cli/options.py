@@ -45,8 +45,8 @@ def fail(message: object, code: int = 1) -> NoReturn:
 
 
 def note(text: str) -> None:
-    """A dim caption under a table on screen."""
-    out().print(text, style="dim", soft_wrap=True)
+    """A dim caption under a table on screen, wrapped between words to the screen's width."""
+    out().print(text, style="dim")
 
 
 @contextmanager
