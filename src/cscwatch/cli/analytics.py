@@ -359,11 +359,20 @@ def la_command(
         )
     if result["neighbours"]:
         options.emit(
-            result["neighbours"],
+            [
+                {
+                    "LA": n["la_code"],
+                    "Council": n["name"],
+                    "Overall": grades.label(NO_REPORT if n["no_report"] else n["overall"]),
+                    "Published": n["published"] or n["inspection_end"] or "–",
+                }
+                for n in result["neighbours"]
+            ],
             fmt,
             title=f"Statistical neighbours on {result['as_of']}",
-            columns=["la_code", "name", "overall", "published"],
         )
+        if any(n["no_report"] for n in result["neighbours"]):
+            options.note("No report = no full inspection of that council in this registry.")
     if context:
         latest = [x for x in context if x["source_file"] == context[0]["source_file"]]
         options.emit(
@@ -514,10 +523,8 @@ def _median_text(r: dict) -> str:
     if r["median_days"] is not None:
         return _duration(r["median_days"])
     if r["n"] < survival.MIN_GROUP:
-        return f"too few spells ({r['n']}) for an estimate (needs {survival.MIN_GROUP})"
-    return (
-        f"not reached: fewer than half of {r['n']} spells ended in improvement ({r['events']} did)"
-    )
+        return f"none: too few spells ({r['n']})"
+    return f"not reached ({r['events']} of {r['n']} improved)"
 
 
 def _survival_display(result: dict) -> list[dict]:
@@ -619,10 +626,13 @@ def annual_command(
     history = load_history(options.registry(db))
     html = annual.annual_report(history, day)
     path = output or Path(f"annual-report-{day}.html")
-    write_text(html, path)
-    typer.echo(f"wrote {path}")
-    if pdf:
+    if path.suffix.lower() == ".pdf":  # -o x.pdf: the PDF only, written once
+        pdf, pdf_path = True, path
+    else:
+        write_text(html, path)
+        typer.echo(f"wrote {path}")
         pdf_path = path.with_suffix(".pdf")
+    if pdf:
         try:
             annual.print_pdf(html, pdf_path)
         except RuntimeError as exc:

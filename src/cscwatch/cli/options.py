@@ -193,6 +193,13 @@ def console_for(output: Path | None, width: int | None = None) -> Iterator[Conso
 def emit(rows: Any, fmt: str, output: Path | None = None, **kwargs: Any) -> None:
     """Rows (or a JSON document) as ``fmt``, to ``output`` or the screen. Tables go through
     ``console_for``, on screen and in a file alike."""
+    binary = fmtout.Format(fmt) in (fmtout.Format.xlsx, fmtout.Format.parquet)
+    if binary and output is None and sys.stdout.isatty():
+        fail(
+            f"{fmt} is a binary file format: write it to a file with -o FILE.{fmt} "
+            "(or redirect standard output)",
+            2,
+        )
     if fmtout.Format(fmt) is not fmtout.Format.table:
         fmtout.emit(rows, fmt, output, **kwargs)
         return
