@@ -80,10 +80,10 @@ def stages(paths: list[Path]) -> dict[str, float]:
     """Milliseconds per report, one core, for each stage of parsing a report."""
     from cscwatch.reports import model, pagelines, parse
     from cscwatch.reports.context import extract_context
+    from cscwatch.reports.passages import split_passages
     from cscwatch.reports.pdf import UnreadablePDF, read_pdf
     from cscwatch.reports.recommendations import extract_recommendations
-    from cscwatch.search.paragraphs import split_passages
-    from cscwatch.search.themes import count_in_recommendations, count_themes, load_themes
+    from cscwatch.reports.themes import count_in_recommendations, count_themes, load_themes
 
     load_themes()
     spent = dict.fromkeys(
@@ -101,14 +101,14 @@ def stages(paths: list[Path]) -> dict[str, float]:
         report = model.ParsedReport(path.name, "", 0)
         parse._read_pages(report, pages)
         t2 = time.perf_counter()
-        pagelines.clean_pages(pages)
+        cleaned = pagelines.clean_pages(pages)
         t3 = time.perf_counter()
-        recs = extract_recommendations(pages)
+        recs = extract_recommendations(cleaned)
         t4 = time.perf_counter()
         if report.framework == "SIF":
-            extract_context(pages)
+            extract_context(cleaned)
         t5 = time.perf_counter()
-        passages = split_passages(pages)
+        passages = split_passages(cleaned)
         t6 = time.perf_counter()
         count_themes(passages)
         count_in_recommendations(recs)

@@ -26,6 +26,7 @@ SHIPPED = {
     "recommendations": ("text",),  # position, kind, page and recurrence only
     "context_figures": (),
     "theme_counts": (),
+    "interventions": (),  # kind, name of the trust or phrase, date, page
 }
 
 

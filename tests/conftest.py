@@ -9,6 +9,10 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 from fpdf import FPDF
+from sqlalchemy import create_engine, insert
+
+from cscwatch.registry import fts, schema
+from cscwatch.reports.themes import count_themes
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CSCWATCH_SHARED", ROOT.parent / "shared"))
@@ -19,6 +23,74 @@ needs_corpus = pytest.mark.skipif(
     not CORPUS.is_dir(),
     reason=f"the real Ofsted reports are not here ({CORPUS}): corpus tests need ../shared",
 )
+
+
+# First pages in three layouts (SIF 2014, ILACS 2018, ILACS 2023), modelled on real reports:
+# tests make PDFs of them (make_pdf) and parse, store or search those.
+SIF_2014 = """1
+Metropolitan Borough of Barnsley
+Council
+Inspection of services for children in need of help and
+protection, children looked after and care leavers
+and
+Review of the effectiveness of the local safeguarding children
+board1
+Inspection date: 2 June 2014 – 25 June 2014
+Report published: 8 August 2014
+The overall judgement is requires improvement
+Summary sentence of the synthetic report.
+1. Children who need help and protection
+Requires
+improvement
+2. Children looked after and achieving permanence
+Inadequate
+2.1 Adoption performance
+Requires
+improvement
+2.2 Experiences and progress of care leavers Good
+3. Leadership, management and governance
+Requires
+improvement
+The effectiveness of the Local Safeguarding Children Board (LSCB) is
+good
+"""
+
+ILACS_2018 = """1
+Brighton and Hove City Council
+Inspection of children's social care services
+Inspection dates: 9 July 2018 to 20 July 2018
+Lead inspector: Tara Geere
+Her Majesty's Inspector
+Judgement Grade
+The impact of leaders on social work practice with children
+and families Good
+The experiences and progress of children who need help and
+protection Requires improvement
+The experiences and progress of children in care and care
+leavers Good
+Overall effectiveness Good
+"""
+
+ILACS_2023 = """Inspection of Isle of Wight local
+authority children’s services
+Inspection dates: 30 October to 3 November 2023
+Lead inspector: Amanda Maxwell, His Majesty’s Inspector
+Judgement Grade
+The impact of leaders on social work
+practice with children and families
+Outstanding
+The experiences and progress of
+children who need help and protection
+Requires improvement to be
+good
+The experiences and progress of
+children in care
+Good
+The experiences and progress of care
+leavers
+Inadequate
+Overall effectiveness Good
+"""
 
 
 def make_pdf(pages: list[str], path: Path | None = None, **meta) -> bytes:
@@ -64,3 +136,75 @@ def corpus_db(tmp_path_factory):
             result = build(store.connect(f"sqlite:///{db}", create=True), CORPUS)
             saved.write_bytes(pickle.dumps(result))
     return store.connect(f"sqlite:///{db}"), result
+
+
+# A tiny registry with text (search, recurrence and theme prevalence tests).
+TEXT_REPORTS = [
+    # id, source_file, la_code, la_name, region, framework, published, overall
+    (1, "1_a/a 2014.pdf", "370", "Barnsley", "Yorkshire and the Humber", "SIF", "2014-08-08",
+     "requires_improvement"),
+    (2, "1_a/a 2019.pdf", "370", "Barnsley", "Yorkshire and the Humber", "ILACS", "2019-01-10",
+     "good"),
+    (3, "2_b/b 2022.pdf", "919", "Hertfordshire", "East of England", "ILACS", "2022-05-01",
+     "inadequate"),
+]  # fmt: skip
+TEXT_PASSAGES = [
+    (
+        1,
+        1,
+        4,
+        "Help and protection",
+        "Young people are held in police custody overnight too often.",
+    ),
+    (2, 1, 5, "Leadership", "Agency social workers make up a third of the workforce."),
+    (3, 2, 3, "Help and protection", "Safeguarding arrangements are strong and safeguarded well."),
+    (4, 3, 6, "Leadership", "Reliance on agency staff is high; social workers leave often."),
+    (5, 3, 7, "Children in care", "Children in care see their social workers regularly."),
+]
+TEXT_RECS = [
+    (1, 1, "improvement", "Reduce the number of young people held in police custody overnight."),
+    (1, 2, "improvement", "Improve the quality of personal education plans."),
+    (2, 1, "improvement", "Young people held overnight in police custody: reduce the number."),
+    (3, 1, "priority", "Stabilise the workforce and reduce caseloads."),
+]
+
+
+@pytest.fixture()
+def text_registry(tmp_path):
+    """A tiny registry with text: three reports of two councils, their passages (indexed),
+    recommendations and theme counts, written here row by row."""
+    eng = create_engine(f"sqlite:///{tmp_path / 'r.db'}")
+    schema.metadata.create_all(eng)
+    with eng.begin() as conn:
+        fts.create(conn)  # with triggers: rows inserted afterwards are indexed
+        conn.execute(
+            insert(schema.reports),
+            [
+                dict(zip(("id", "source_file", "la_code", "la_name", "region", "framework",
+                          "published", "overall"), r, strict=True), sha256="0" * 64, status="ok")
+                for r in TEXT_REPORTS
+            ],
+        )  # fmt: skip
+        conn.execute(
+            insert(schema.passages),
+            [
+                dict(zip(("id", "report_id", "page", "section", "text"), p, strict=True))
+                for p in TEXT_PASSAGES
+            ],
+        )
+        conn.execute(
+            insert(schema.recommendations),
+            [
+                dict(zip(("report_id", "position", "kind", "text"), r, strict=True))
+                for r in TEXT_RECS
+            ],
+        )
+        for rid in (1, 2, 3):
+            body = [(p[3], p[4]) for p in TEXT_PASSAGES if p[1] == rid]
+            rows = [
+                {"report_id": rid, "theme": t, "section": s, "count": n}
+                for t, s, n in count_themes(body)
+            ]
+            if rows:
+                conn.execute(insert(schema.theme_counts), rows)
+    return eng

@@ -54,3 +54,12 @@ def grade_label(grade: str | None) -> str:
     if grade is None:
         return GRADE_LABELS[NOT_JUDGED]
     return GRADE_LABELS.get(grade, grade.replace("_", " ").capitalize())
+
+
+LSCB_REVIEW: str = "lscb_review"
+
+# The focus of a visit between inspections (data/vocabulary.yaml `visit_focus`).
+VISIT_FOCUS_RULES: tuple[dict[str, Any], ...] = tuple(_V["visit_focus"])
+VISIT_FOCUS: tuple[str, ...] = tuple(f["id"] for f in VISIT_FOCUS_RULES)
+VISIT_FOCUS_LABELS: dict[str, str] = {f["id"]: f["label"] for f in VISIT_FOCUS_RULES}
+VISIT_KINDS = frozenset({MONITORING_VISIT, FOCUSED_VISIT})

@@ -12,8 +12,7 @@ from typer.testing import CliRunner
 
 from cscwatch.cli import app
 from cscwatch.registry import schema
-from tests.conftest import make_pdf
-from tests.reports.test_parse_generated import ILACS_2018, ILACS_2023, SIF_2014
+from tests.conftest import ILACS_2018, ILACS_2023, SIF_2014, make_pdf
 
 runner = CliRunner()
 

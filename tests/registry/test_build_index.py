@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from cscwatch.registry import store
+from cscwatch.registry import fts, store
 from cscwatch.registry.build import build
 from cscwatch.search import index
-from tests.conftest import make_pdf
-from tests.reports.test_parse_generated import ILACS_2018, SIF_2014
+from tests.conftest import ILACS_2018, SIF_2014, make_pdf
 
 SECOND_PAGE = (
     "2\nThe experiences and progress of children who need help and protection\n"
@@ -28,10 +27,7 @@ def _hits(engine, word):
 
 
 def _index_matches_content(engine) -> None:
-    with engine.connect() as conn:  # raises if the index and the passages disagree
-        conn.execute(
-            text("INSERT INTO passages_fts(passages_fts, rank) VALUES ('integrity-check', 1)")
-        )
+    fts.integrity(engine)  # raises if the index and the passages disagree
 
 
 def test_replaced_reports_leave_the_index(tmp_path):

@@ -20,8 +20,7 @@ from typer.testing import CliRunner
 
 from cscwatch.cli import app
 from cscwatch.registry import schema, store
-from tests.conftest import make_pdf
-from tests.reports.test_parse_generated import SIF_2014
+from tests.conftest import SIF_2014, make_pdf
 
 runner = CliRunner()
 

@@ -12,9 +12,10 @@ import pytest
 from fpdf import FPDF
 
 from cscwatch.reports.context import ContextFigure, extract_context, parse_date, parse_number
+from cscwatch.reports.pagelines import clean_pages
+from tests.conftest import CORPUS
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "reports" / "ofsted"
 CHECKED = ROOT / "tests" / "corpus" / "hand_checked_context.csv"
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
@@ -83,12 +84,12 @@ EXPECTED = {
 
 
 def test_section_figures_current_not_comparison():
-    got = {c.figure: (c.value, c.unit, c.as_of) for c in extract_context(SECTION)}
+    got = {c.figure: (c.value, c.unit, c.as_of) for c in extract_context(clean_pages(SECTION))}
     assert got == EXPECTED  # 'fewer than five' is not a number; page 5 is past the section
 
 
 def test_pages_are_recorded():
-    got = {c.figure: c.page for c in extract_context(SECTION)}
+    got = {c.figure: c.page for c in extract_context(clean_pages(SECTION))}
     assert got["children_under_18"] == 3
     assert got["eal_secondary_pct"] == 4
     assert got["looked_after"] == 4
@@ -109,13 +110,13 @@ def test_through_a_generated_pdf():
             pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
     doc = pdfium.PdfDocument(bytes(pdf.output()))
     texts = [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
-    got = {c.figure: (c.value, c.unit, c.as_of) for c in extract_context(texts)}
+    got = {c.figure: (c.value, c.unit, c.as_of) for c in extract_context(clean_pages(texts))}
     assert got["looked_after"] == (402, "count", "2014-12-31")
     assert got["children_under_18"] == (41250, "count", None)
 
 
 def test_no_section_no_figures():
-    assert extract_context(["1\nWhat needs to improve?\n\u25fc Plans.\n"]) == []
+    assert extract_context(clean_pages(["1\nWhat needs to improve?\n\u25fc Plans.\n"])) == []
 
 
 @pytest.mark.parametrize(
@@ -152,7 +153,7 @@ def figures_of(source_file: str) -> dict[str, ContextFigure]:
         doc = pdfium.PdfDocument(CORPUS / source_file)
         pages = [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
         doc.close()
-        _CACHE[source_file] = {c.figure: c for c in extract_context(pages)}
+        _CACHE[source_file] = {c.figure: c for c in extract_context(clean_pages(pages))}
     return _CACHE[source_file]
 
 

@@ -7,37 +7,9 @@ import datetime as dt
 import pytest
 
 from cscwatch.reports.parse import parse_bytes
-from tests.conftest import make_pdf
+from tests.conftest import ILACS_2018, ILACS_2023, SIF_2014, make_pdf
 
 D = dt.date
-
-SIF_2014 = """1
-Metropolitan Borough of Barnsley
-Council
-Inspection of services for children in need of help and
-protection, children looked after and care leavers
-and
-Review of the effectiveness of the local safeguarding children
-board1
-Inspection date: 2 June 2014 – 25 June 2014
-Report published: 8 August 2014
-The overall judgement is requires improvement
-Summary sentence of the synthetic report.
-1. Children who need help and protection
-Requires
-improvement
-2. Children looked after and achieving permanence
-Inadequate
-2.1 Adoption performance
-Requires
-improvement
-2.2 Experiences and progress of care leavers Good
-3. Leadership, management and governance
-Requires
-improvement
-The effectiveness of the Local Safeguarding Children Board (LSCB) is
-good
-"""
 
 SIF_2016 = """1
 Norfolk County Council
@@ -58,43 +30,6 @@ SIF_TEAM = """Information about this inspection
 The inspection team
 Lead inspector: Jansy Kelly
 Team inspectors: A Person, B Person
-"""
-
-ILACS_2018 = """1
-Brighton and Hove City Council
-Inspection of children's social care services
-Inspection dates: 9 July 2018 to 20 July 2018
-Lead inspector: Tara Geere
-Her Majesty's Inspector
-Judgement Grade
-The impact of leaders on social work practice with children
-and families Good
-The experiences and progress of children who need help and
-protection Requires improvement
-The experiences and progress of children in care and care
-leavers Good
-Overall effectiveness Good
-"""
-
-ILACS_2023 = """Inspection of Isle of Wight local
-authority children’s services
-Inspection dates: 30 October to 3 November 2023
-Lead inspector: Amanda Maxwell, His Majesty’s Inspector
-Judgement Grade
-The impact of leaders on social work
-practice with children and families
-Outstanding
-The experiences and progress of
-children who need help and protection
-Requires improvement to be
-good
-The experiences and progress of
-children in care
-Good
-The experiences and progress of care
-leavers
-Inadequate
-Overall effectiveness Good
 """
 
 ILACS_2026 = """Inspection of Portsmouth City local

@@ -10,10 +10,11 @@ import pypdfium2 as pdfium
 import pytest
 from fpdf import FPDF
 
+from cscwatch.reports.pagelines import clean_pages
 from cscwatch.reports.recommendations import Recommendation, extract_recommendations
+from tests.conftest import CORPUS
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "reports" / "ofsted"
 CHECKED = ROOT / "tests" / "corpus" / "hand_checked_recommendations.csv"
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
@@ -52,7 +53,7 @@ ILACS = [
 
 
 def test_ilacs_bullets_across_a_page_break():
-    recs = extract_recommendations(ILACS)
+    recs = extract_recommendations(clean_pages(ILACS))
     assert [r.position for r in recs] == [1, 2, 3]
     assert {r.kind for r in recs} == {"improvement"}
     assert recs[0].text == "The quality of written plans, so that children understand them."
@@ -63,7 +64,7 @@ def test_ilacs_bullets_across_a_page_break():
 
 
 def test_ilacs_through_a_generated_pdf():
-    recs = extract_recommendations(pdf_pages(ILACS))
+    recs = extract_recommendations(clean_pages(pdf_pages(ILACS)))
     assert len(recs) == 3
     assert recs[1].text == "Management oversight of pre-proceedings work."
     assert recs[2].page == 3
@@ -88,7 +89,7 @@ SIF = [
 
 
 def test_sif_priority_then_improvement_with_subheadings_and_sublist():
-    recs = extract_recommendations(SIF)
+    recs = extract_recommendations(clean_pages(SIF))
     assert [(r.position, r.kind) for r in recs] == [
         (1, "priority"),
         (2, "priority"),
@@ -110,14 +111,14 @@ def test_sif_recommendations_heading_and_no_priority_line():
         "10. Review the front door.\n11. Improve supervision.\n"
         "Summary for children and young people\n\u2022 Text for children.\n",
     ]
-    recs = extract_recommendations(pages)
+    recs = extract_recommendations(clean_pages(pages))
     assert [r.text for r in recs] == ["Review the front door.", "Improve supervision."]
     later = [
         "1\nTitle\n",
         "2\nRecommendations\n1. Ensure plans are specific.\n2. Improve return\ninterviews.\n"
         "Summary for children and young people\n",
     ]
-    assert [r.text for r in extract_recommendations(later)] == [
+    assert [r.text for r in extract_recommendations(clean_pages(later))] == [
         "Ensure plans are specific.",
         "Improve return interviews.",
     ]
@@ -132,7 +133,7 @@ def test_older_format_immediately_and_within_months():
         "Within three months:\n\uf0a7 improve personal education plans\n",
         "Council Inspection of looked after children services 3\nOutcomes\n16. Findings.\n",
     ]
-    recs = extract_recommendations(pages)
+    recs = extract_recommendations(clean_pages(pages))
     assert [(r.kind, r.text) for r in recs] == [
         ("priority", "ensure every child has a care plan"),
         ("improvement", "improve personal education plans"),
@@ -140,8 +141,8 @@ def test_older_format_immediately_and_within_months():
 
 
 def test_nothing_to_find():
-    assert extract_recommendations([]) == []
-    assert extract_recommendations(["1\nNo recommendations heading here.\n"]) == []
+    assert extract_recommendations(clean_pages([])) == []
+    assert extract_recommendations(clean_pages(["1\nNo recommendations heading here.\n"])) == []
 
 
 def test_record_is_frozen():
@@ -170,7 +171,7 @@ def read_pages(path: Path) -> list[str]:
 @pytest.mark.skipif(not CHECKED.exists(), reason=f"hand-checked file missing: {CHECKED}")
 @pytest.mark.parametrize("row", _checked_rows(), ids=lambda r: r["source_file"][:60])
 def test_hand_checked_recommendations(row):
-    recs = extract_recommendations(read_pages(CORPUS / row["source_file"]))
+    recs = extract_recommendations(clean_pages(read_pages(CORPUS / row["source_file"])))
     assert len(recs) == int(row["count"])
     assert recs[0].text.startswith(row["first_words"])
     assert [r.position for r in recs] == list(range(1, len(recs) + 1))

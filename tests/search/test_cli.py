@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from cscwatch.cli import app
 from cscwatch.cli.search import snippet
-from cscwatch.registry import schema
+from cscwatch.registry import fts, recurrence, schema
 from cscwatch.search import index
 
 runner = CliRunner()
@@ -51,8 +51,8 @@ def db(tmp_path):
                 {"report_id": 2, "position": 1, "kind": "improvement", "text": "Reduce caseloads."},
             ],
         )
-        index.rebuild_fts(conn)
-    index.flag_recurring(eng)
+        fts.rebuild(conn)
+    recurrence.flag_recurring(eng)
     return f"sqlite:///{path}"
 
 
@@ -60,7 +60,7 @@ def test_search_json_contract(db):
     res = runner.invoke(app, ["search", "police custody", "--db", db, "--format", "json"])
     assert res.exit_code == 0, res.output
     rows = json.loads(res.stdout)
-    assert [list(r)[:9] for r in rows] == [list(index.RESULT_KEYS)]
+    assert [list(r) for r in rows] == [[*index.RESULT_KEYS, "highlighted"]]
     assert rows[0]["la_name"] == "Barnsley" and rows[0]["page"] == 4
 
 
@@ -77,11 +77,89 @@ def test_search_filters_and_table(db):
     assert res.exit_code != 0
 
 
+@pytest.mark.parametrize(
+    ("option", "value", "closest"),
+    [
+        ("--grade", "inadequte", "inadequate"),
+        ("--region", "North", "North East"),
+        ("--section", "help", "Help and protection"),
+        ("--framework", "ilac", "ILACS"),
+    ],
+)
+def test_unknown_filter_is_a_usage_error_naming_the_valid_values(db, option, value, closest):
+    res = runner.invoke(app, ["search", "agency", "--db", db, option, value])
+    assert res.exit_code == 2
+    assert f"did you mean {closest!r}" in res.stderr and "valid" in res.stderr
+    assert res.stdout == ""
+
+
+def test_filter_values_in_other_spellings(db):
+    for grade in ("Good", "G", "good"):
+        res = runner.invoke(app, ["search", "agency", "--db", db, "--grade", grade, "-f", "json"])
+        assert res.exit_code == 0 and [r["source_file"] for r in json.loads(res.stdout)] == [
+            "a/2019.pdf"
+        ]
+    res = runner.invoke(app, ["search", "agency", "--db", db, "--section", "LEADERSHIP"])
+    assert res.exit_code == 0 and "[sic]" in res.stdout
+
+
+def test_only_negative_query_is_a_usage_error(db):
+    res = runner.invoke(app, ["search", "NOT police", "--db", db])
+    assert res.exit_code == 2 and "NOT" in res.stderr and "before" in res.stderr
+    res = runner.invoke(app, ["search", "police OR", "--db", db])
+    assert res.exit_code == 2 and "both sides" in res.stderr
+
+
+def test_pages_and_total(db):
+    # 'reduce' is in neither passage; 'children OR agency' finds both (one per report)
+    res = runner.invoke(app, ["search", "children OR agency", "--db", db, "-n", "1"])
+    assert res.exit_code == 0 and "1-1 of 2" in res.stdout and "--page 2" in res.stderr
+    res = runner.invoke(
+        app, ["search", "children OR agency", "--db", db, "-n", "1", "--page", "2", "-f", "json"]
+    )
+    second = json.loads(res.stdout)
+    res = runner.invoke(
+        app, ["search", "children OR agency", "--db", db, "-n", "1", "--offset", "1", "-f", "json"]
+    )
+    assert json.loads(res.stdout) == second and len(second) == 1
+    res = runner.invoke(app, ["search", "children OR agency", "--db", db, "-f", "json"])
+    both = json.loads(res.stdout)
+    assert len(both) == 2 and second[0] == both[1]
+
+
+def test_by_report(db):
+    res = runner.invoke(
+        app, ["search", "children OR agency", "--db", db, "--by", "report", "-f", "json"]
+    )
+    rows = json.loads(res.stdout)
+    assert [list(r) for r in rows] == [[*index.REPORT_KEYS, "highlighted"]] * 2
+    assert {r["source_file"]: r["passages"] for r in rows} == {"a/2014.pdf": 1, "a/2019.pdf": 1}
+    assert {r["grade"] for r in rows} == {"requires_improvement", "good"}
+    res = runner.invoke(app, ["search", "agency", "--db", db, "--by", "council"])
+    assert res.exit_code == 2 and "passage, report" in res.stderr
+
+
+def test_every_result_says_where_to_read_it(db):
+    res = runner.invoke(app, ["search", "police", "--db", db, "-f", "json"])
+    assert json.loads(res.stdout)[0]["link"] == "a/2014.pdf, page 4"
+    res = runner.invoke(app, ["search", "police", "--db", db], env={"COLUMNS": "200"})
+    assert "a/2014.pdf, page 4" in res.stdout
+
+
 def test_search_without_index(tmp_path):
     path = tmp_path / "empty.db"
     schema.metadata.create_all(create_engine(f"sqlite:///{path}"))
     res = runner.invoke(app, ["search", "x", "--db", f"sqlite:///{path}"])
     assert res.exit_code == 2
+
+
+def test_search_index_made_before_exact_phrases(db):
+    """A registry whose index has only the stemmed table is told to rebuild, not searched
+    with phrases that would silently match stems."""
+    with create_engine(db).begin() as conn:
+        conn.exec_driver_sql("DROP TABLE passages_exact")
+    res = runner.invoke(app, ["search", '"police custody"', "--db", db])
+    assert res.exit_code == 2 and "cscwatch build" in res.stderr
 
 
 def test_recommendations_formats(db):

@@ -74,6 +74,7 @@ def la_timeline(
     query_or_council: str | reference.Council,
     *,
     as_of: dt.date | str | None = None,
+    interventions: list[dict] | None = None,
 ) -> dict:
     """The council's inspections in order, with its neighbours' grades on ``as_of`` (today).
 
@@ -83,6 +84,9 @@ def la_timeline(
     ``reports_held`` counts the registry's reports of the council itself (its predecessors'
     excluded): 0 for a council the registry has no report of, such as one abolished before the
     reports were collected. Each successor carries its current grade on ``as_of``.
+    Focused and monitoring visits stand between the inspections, marked ``visit`` with their
+    focus, priority actions and visit number; they never carry a grade. ``interventions``
+    (rows of ``registry.queries.interventions``) adds the council's interventions, oldest first.
     Raises LookupError (with close matches) for an unknown council."""
     council = resolve(query_or_council)
     day = as_date(as_of)
@@ -120,6 +124,10 @@ def la_timeline(
             direction(prev.grade("overall"), r.grade("overall")) if r.full and prev else None
         )
         entry["predecessor"] = r.la_code != council.la_code
+        entry["visit"] = r.visit
+        entry["focus"] = r.focus
+        entry["priority_actions"] = r.priority_actions
+        entry["visit_number"] = r.visit_number
         inspections.append(entry)
     neighbours = []
     for code in council.stat_neighbours:
@@ -152,4 +160,21 @@ def la_timeline(
         },
         "inspections": inspections,
         "neighbours": neighbours,
+        **(
+            {}
+            if interventions is None
+            else {
+                "interventions": sorted(
+                    (
+                        {k: i.get(k) for k in _INTERVENTION_KEYS}
+                        for i in interventions
+                        if i.get("la_code") in names
+                    ),
+                    key=lambda i: (i["date"] or "", i["source_file"] or "", i["page"] or 0),
+                )
+            }
+        ),
     }
+
+
+_INTERVENTION_KEYS = ("la_code", "kind", "detail", "date", "date_stated", "page", "source_file")

@@ -66,12 +66,19 @@ LAZY_COMMANDS: dict[str, tuple[str, str, bool, str]] = {
         False,
         "Kaplan-Meier estimate of the time from inadequate to requires improvement or better.",
     ),
+    "visits": (
+        "cscwatch.cli.visits",
+        "visits_command",
+        False,
+        "Focused and monitoring visits between inspections: focus, priority actions, visit number.",
+    ),
     "report": ("cscwatch.cli.analytics", "report_app", True, "Printable reports."),
     "search": (
         "cscwatch.cli.search",
         "search_command",
         False,
-        "Search the text of every report: ranked passages with council, date, page and section.",
+        "Search the text of every report: ranked passages (or reports), the total, where to read "
+        "each.",
     ),
     "recommendations": (
         "cscwatch.cli.search",

@@ -308,9 +308,12 @@ def la_command(
     """One council's inspections in order, with direction of travel and its neighbours' grades."""
     history = load_history(options.registry(db))
     try:
-        result = timeline.la_timeline(history, query)
+        council = timeline.resolve(query)
     except LookupError as exc:
         options.fail(exc.args[0] if exc.args else exc)
+    lineage = [council.la_code, *council.predecessors]
+    stated = queries.interventions(options.registry(db), lineage)
+    result = timeline.la_timeline(history, council, interventions=stated)
     fmt = _fmt(format, output)
     context = queries.context_figures(options.registry(db), result["council"]["la_code"])
     if fmt == JSON:
@@ -327,6 +330,10 @@ def la_command(
         "days_since_previous",
         "direction",
         "predecessor",
+        "visit",
+        "focus",
+        "priority_actions",
+        "visit_number",
     ]
     if fmt != TABLE or output is not None:
         options.emit(result["inspections"], fmt, output, columns=["la_code", "source_file", *cols])
@@ -340,7 +347,9 @@ def la_command(
         options.note(
             "outst. = outstanding, RI = requires improvement, inad. = inadequate; (care) = judged "
             "with children in care; ~ = publication unknown, inspection end date shown; days = "
-            "since the previous full inspection ended; * = a predecessor council's report."
+            "since the previous full inspection ended; * = a predecessor council's report; "
+            "visit = a visit between inspections (no grade): its focus, PA = areas for priority "
+            "action set, # = monitoring visit number."
         )
     else:
         options.out().print(heading, soft_wrap=True)
@@ -373,6 +382,13 @@ def la_command(
         )
         if any(n["no_report"] for n in result["neighbours"]):
             options.note("No report = no full inspection of that council in this registry.")
+    if result.get("interventions"):
+        options.emit(
+            result["interventions"],
+            fmt,
+            title="Interventions the reports state (date as stated, else the report's)",
+            columns=["date", "kind", "detail", "page", "source_file"],
+        )
     if context:
         latest = [x for x in context if x["source_file"] == context[0]["source_file"]]
         options.emit(
@@ -396,6 +412,18 @@ _KIND = {
     "jtai": "JTAI",
     "earlier_inspection": "earlier",
 }
+
+
+def _visit(r: dict) -> str | None:
+    """A visit between inspections: 'front_door PA2' (priority actions), 'cin_cp #4' (number)."""
+    if not r.get("visit"):
+        return None
+    parts = [r["focus"] or "?"]
+    if r.get("priority_actions"):
+        parts.append(f"PA{r['priority_actions']}")
+    if r.get("visit_number"):
+        parts.append(f"#{r['visit_number']}")
+    return " ".join(parts)
 
 
 def _short(grade: str | None) -> str | None:
@@ -426,6 +454,7 @@ def _timeline_display(rows: list[dict]) -> list[dict]:
                 "lead": _short(r["leadership"]),
                 "days": None if days is None else str(days),
                 "travel": r["direction"],
+                "visit": _visit(r),
             }
         )
         out.append(row)

@@ -1,5 +1,5 @@
-"""``search``, ``recommendations`` and ``themes``: parse, call ``cscwatch.search.index``,
-render through ``options.emit``."""
+"""``search``, ``recommendations`` and ``themes``: parse, call ``cscwatch.search.index`` (and
+``cscwatch.analytics.themes`` for themes), render through ``options.emit``."""
 
 from __future__ import annotations
 
@@ -10,11 +10,15 @@ from typing import Annotated
 import typer
 
 from cscwatch import reference
+from cscwatch.analytics import themes as theme_analytics
 from cscwatch.cli import options
 from cscwatch.cli.options import DbOption, FormatOption, OutputOption
+from cscwatch.registry import fts
+from cscwatch.registry.recurrence import RECURRENCE_THRESHOLD
+from cscwatch.reports.passages import SECTIONS
+from cscwatch.reports.themes import load_themes
 from cscwatch.search import index
-from cscwatch.search.paragraphs import SECTIONS
-from cscwatch.search.themes import load_themes
+from cscwatch.vocabulary import GRADES, grade_label
 
 LaArg = Annotated[
     str, typer.Argument(help="A council: name (or a close spelling), URN, LA code or ONS code.")
@@ -58,17 +62,32 @@ def search_command(
     query: Annotated[
         str,
         typer.Argument(
-            help='Words to find (all must occur; stemmed). "Quotes" for a phrase, word* for '
-            "a prefix, OR / NOT between words."
+            help='Words to find (all must occur; stemmed). "Quotes" match a phrase exactly, '
+            "word* a prefix, OR / NOT between words."
         ),
     ],
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Passages to show.")] = 20,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Results per page.")] = 20,
+    offset: Annotated[
+        int, typer.Option("--offset", min=0, help="Skip this many results first.")
+    ] = 0,
+    page: Annotated[
+        int | None,
+        typer.Option("--page", min=1, help="Page N of results (--limit per page; sets --offset)."),
+    ] = None,
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            help="passage (default): every matching passage; report: one row per report with "
+            "its number of matching passages and its best passage.",
+        ),
+    ] = "passage",
     la: Annotated[str | None, typer.Option("--la", help="Only this council.")] = None,
     region: Annotated[str | None, typer.Option(help="Only this region.")] = None,
     framework: Annotated[str | None, typer.Option(help="Only this framework: SIF, ILACS.")] = None,
     grade: Annotated[
         str | None,
-        typer.Option(help="Only reports with this overall grade (e.g. inadequate)."),
+        typer.Option(help="Only reports with this overall grade: " + ", ".join(GRADES) + "."),
     ] = None,
     since: options.date_option("--since", "Published on or after YYYY-MM-DD.") = None,
     until: options.date_option("--until", "Published on or before YYYY-MM-DD.") = None,
@@ -79,48 +98,73 @@ def search_command(
     output: OutputOption = None,
     db: DbOption = None,
 ) -> None:
-    """Search the text of every report: ranked passages with council, date, page and section."""
+    """Search the text of every report: ranked passages (or reports), the total, where to read
+    each."""
     engine = options.registry(db)
-    if not index.fts_ready(engine):
+    if not fts.ready(engine):
         options.fail(
-            "this registry has no text index; build one from your PDFs with "
-            "`cscwatch build FOLDER` (the embedded registry holds facts only).",
+            "this registry has no text index (or one made before exact phrases); build it "
+            "from your PDFs with `cscwatch build FOLDER` (the embedded registry holds facts "
+            "only).",
             2,
         )
     la_code = _council(la).la_code if la else None
-    rows = index.search(
-        engine,
-        query,
-        limit=limit,
-        la_code=la_code,
-        region=region,
-        framework=framework,
-        grade=grade,
-        since=since.isoformat() if since else None,
-        until=until.isoformat() if until else None,
-        section=section,
-    )
-    fmt = _data(rows, format, output, [*index.RESULT_KEYS, "highlighted"])
+    if page is not None:
+        offset = (page - 1) * limit
+    try:
+        found = index.find(
+            engine,
+            query,
+            limit=limit,
+            offset=offset,
+            by=by.strip().lower(),  # type: ignore[arg-type]
+            la_code=la_code,
+            region=region,
+            framework=framework,
+            grade=grade,
+            since=since.isoformat() if since else None,
+            until=until.isoformat() if until else None,
+            section=section,
+        )
+    except index.SearchError as exc:
+        options.fail(exc, 2)
+    rows, total = found["results"], found["total"]
+    what = "reports" if found["by"] == "report" else "passages"
+    shown = f"{offset + 1}-{offset + len(rows)} of {total}" if rows else f"0 of {total}"
+    if total > offset + len(rows):
+        options.err().print(
+            f"showing {what} {shown}; --page {offset // limit + 2} (or --offset "
+            f"{offset + len(rows)}) for more",
+            style="dim",
+            soft_wrap=True,
+        )
+    keys = index.REPORT_KEYS if found["by"] == "report" else index.RESULT_KEYS
+    fmt = _data(rows, format, output, [*keys, "highlighted"])
     if fmt is None:
         return
+    first = {"council": "la_name", "published": "published", "framework": "framework"}
+    if found["by"] == "report":
+        first |= {"grade": "grade", "passages": "passages"}
     table = [
         {
-            "council": r["la_name"],
-            "published": r["published"],
-            "framework": r["framework"],
+            **{k: r[v] for k, v in first.items()},
             "page": r["page"],
             "section": r["section"],
             "score": r["score"],
-            "passage": snippet(r["highlighted"]),
+            # where to read it, under the passage: the report's Ofsted address, else its file
+            "passage": snippet(r["highlighted"]) + "\n→ " + r["link"],
         }
         for r in rows
     ]
+    if found["by"] == "report":
+        for row in table:
+            row["grade"] = grade_label(row["grade"]) if row["grade"] else ""
     options.emit(
         table,
         fmt,
         output,
-        title=f"{len(rows)} passages for {query!r} (matches in «»)",
-        columns=["council", "published", "framework", "page", "section", "score", "passage"],
+        title=f"{what.capitalize()} {shown} for {query!r} (matches in «»)",
+        columns=[*first, "page", "section", "score", "passage"],
     )
 
 
@@ -173,7 +217,7 @@ def recommendations_command(
         fmt,
         output,
         title=f"Recommendations to {council.name} ({len(rows)}); 'recurs': raised again at the "
-        f"next inspection (token set ratio >= {index.RECURRENCE_THRESHOLD})",
+        f"next inspection (token set ratio >= {RECURRENCE_THRESHOLD})",
         columns=[
             "published",
             "framework",
@@ -215,11 +259,11 @@ def themes_command(
     recommendations do, overall, by grade and by year (csv/json give every group)."""
     council = _council(la) if la else None
     engine = options.registry(db)
-    rows = index.theme_prevalence(engine, la_code=council.la_code if council else None)
+    rows = theme_analytics.theme_prevalence(engine, la_code=council.la_code if council else None)
     fmt = _data(rows, format, output, THEME_COLUMNS)
     if fmt is None:
         return
-    grades = [g for g in index.GRADES if any(r["value"] == g for r in rows)]
+    grades = [g for g in GRADES if any(r["value"] == g for r in rows)]
     table = []
     for theme in load_themes():
         mine = {(r["group"], r["value"]): r for r in rows if r["theme"] == theme.id}

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, delete, select
 
+from cscwatch.registry import fts as fts_index
 from cscwatch.registry import schema
 from cscwatch.reports.model import ParsedReport
 from cscwatch.reports.parse import PARSER_VERSION, parse_file, sha256
@@ -96,6 +97,7 @@ def build(
     started = time.perf_counter()
     root = root.resolve()
     schema.metadata.create_all(engine)
+    schema.add_missing_columns(engine)
     paths, others = find_reports(root)
     result = BuildResult(seen=len(paths), ignored=others)
     known = {} if force else _known(engine)
@@ -116,17 +118,17 @@ def build(
     if todo:
         # One transaction; each report is stored as its result arrives (in file order), so
         # storing overlaps the parsing of the reports after it.
-        from cscwatch.search import index
-
         with engine.begin() as conn:
             # (a registry-only build still takes replaced reports out of an existing index)
-            fts = (text or index.fts_exists(conn)) and index.prepare_fts(conn)
+            fts = (text or fts_index.exists(conn)) and fts_index.prepare(conn)
             for report in _parse_all(todo, parse, workers, on_file):
                 mtime_ns = _mtime_ns(root / report.source_file)
                 store(conn, report, mtime_ns=mtime_ns, text=text, fts=fts)
                 outcomes.append((report.source_file, report.status, report.error))
         if text:
-            index.flag_recurring(engine)
+            from cscwatch.registry import recurrence  # (rapidfuzz: loaded only when needed)
+
+            recurrence.flag_recurring(engine)
     result.parsed = sum(status == "ok" for _, status, _ in outcomes)
     result.failed = sorted((f, error or "") for f, status, error in outcomes if status != "ok")
     # Files stored as errors earlier and unchanged since are still failures.
@@ -151,8 +153,7 @@ def build(
 def _warm_text_modules() -> None:
     """Load the text extractors and the theme dictionary once here, so that the worker
     processes (forked from this one) start with them loaded."""
-    from cscwatch.reports import context, recommendations  # noqa: F401
-    from cscwatch.search import paragraphs, themes  # noqa: F401
+    from cscwatch.reports import context, passages, recommendations, themes  # noqa: F401
 
     themes.load_themes()
 
@@ -230,6 +231,11 @@ def report_row(report: ParsedReport) -> dict:
         "status": report.status,
         "error": report.error,
     }
+    row |= {
+        "focus": report.focus,
+        "priority_actions": report.priority_actions,
+        "visit_number": report.visit_number,
+    }
     for area in schema.AREAS:
         grade = report.grade(area)
         row[area] = (
@@ -249,12 +255,10 @@ def store(
     fts: bool = False,
 ) -> int:
     """Replace the stored record of ``report.source_file`` with ``report``; returns its id.
-    With ``fts`` the full-text index is kept in step (see search.index.prepare_fts)."""
-    from cscwatch.search import index
-
+    With ``fts`` the full-text index is kept in step (see registry.fts.prepare)."""
     t = schema.reports
     if fts:
-        index.unindex_report(conn, report.source_file)
+        fts_index.unindex_report(conn, report.source_file)
     conn.execute(delete(t).where(t.c.source_file == report.source_file))
     row = report_row(report) | {"mtime_ns": mtime_ns, "parser_version": _version(text)}
     report_id = conn.execute(t.insert(), row).inserted_primary_key[0]
@@ -268,7 +272,7 @@ def store(
                 rows = rows if order is None else [tuple(r[c] for c in order) for r in rows]
             conn.exec_driver_sql(sql, rows)
     if fts and report.passages:
-        index.index_report(conn, report_id)
+        fts_index.index_report(conn, report_id)
     return report_id
 
 
@@ -299,6 +303,11 @@ def _children(report: ParsedReport):
         (schema.recommendations, report.recommendations, ("position", "kind", "text", "page")),
         (schema.context_figures, report.context, ("figure", "value", "unit", "as_of", "page")),
         (schema.passages, report.passages, ("page", "section", "text")),
+        (
+            schema.interventions,
+            report.interventions,
+            ("kind", "detail", "date", "date_stated", "page"),
+        ),
     )
     for table, objects, fields in tables:
         yield table, values(objects, fields), fields

@@ -8,10 +8,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, null, select
 
 from cscwatch.registry import schema
-from cscwatch.vocabulary import AREAS, FULL_KINDS, RANK
+from cscwatch.vocabulary import AREAS, FULL_KINDS, RANK, VISIT_KINDS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,13 +23,23 @@ def reports_frame(engine: Engine, *, only_ok: bool = False) -> pd.DataFrame:
     import pandas as pd
 
     t = schema.reports
-    cols = [t.c.id, *(t.c[c] for c in schema.EXPORT_COLUMNS), t.c.cic_combined, t.c.sha256]
-    query = select(*cols).order_by(t.c.la_code, t.c.inspection_end, t.c.source_file)
-    if only_ok:
-        query = query.where(t.c.status == "ok")
     with engine.connect() as conn:
+        have = _columns(conn, "reports")
+        cols = [
+            t.c[c] if c in have else null().label(c)  # a registry built before the column
+            for c in ("id", *schema.EXPORT_COLUMNS, "cic_combined", "sha256")
+        ]
+        query = select(*cols).order_by(t.c.la_code, t.c.inspection_end, t.c.source_file)
+        if only_ok:
+            query = query.where(t.c.status == "ok")
         frame = pd.read_sql(query, conn)
     return frame.astype(object).where(frame.notna(), None)
+
+
+def _columns(conn, table: str) -> set[str]:
+    from sqlalchemy import inspect
+
+    return {c["name"] for c in inspect(conn).get_columns(table)}
 
 
 def judgments_export(engine: Engine) -> pd.DataFrame:
@@ -98,6 +108,15 @@ class Report:
     estimated: bool  # True when the inspection end date stood in for publication
     grades: Mapping[str, str | None] = field(hash=False, compare=False)
     cic_combined: bool | None = None
+    # Visits between inspections (None where they do not apply).
+    focus: str | None = None
+    priority_actions: int | None = None
+    visit_number: int | None = None
+
+    @property
+    def visit(self) -> bool:
+        """A focused or monitoring visit: between inspections, never a grade."""
+        return self.kind in VISIT_KINDS
 
     @property
     def full(self) -> bool:
@@ -123,6 +142,11 @@ class History:
     by_council: Mapping[str, tuple[Report, ...]]  # la_code -> every report in order
     undated: int = 0  # reports left out for want of any date
     _ordinals: Mapping[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
+
+    @property
+    def visits(self) -> tuple[Report, ...]:
+        """Every focused and monitoring visit, in the order they took effect."""
+        return tuple(r for r in self.reports if r.visit)
 
     @property
     def councils_with_reports(self) -> set[str]:
@@ -175,7 +199,18 @@ def _report(r: Mapping[str, Any]) -> Report | None:
         estimated=published is None,
         grades={a: _grade(r.get(a)) for a in AREAS},
         cic_combined=None if cic is None else bool(cic),
+        focus=_text(r.get("focus")),
+        priority_actions=_int(r.get("priority_actions")),
+        visit_number=_int(r.get("visit_number")),
     )
+
+
+def _int(value: Any) -> int | None:
+    s = _text(value)
+    try:
+        return int(float(s)) if s is not None else None
+    except ValueError:
+        return None
 
 
 def _keep_score(r: Report) -> tuple:
@@ -240,16 +275,51 @@ _HISTORY_COLUMNS = (
     "published_source",
     *AREAS,
     "cic_combined",
+    "focus",
+    "priority_actions",
+    "visit_number",
 )
 
 
 def load_history(engine: Engine) -> History:
     """The history of the registry's reports that parsed (status 'ok'), read in one query."""
     t = schema.reports
-    query = (
-        select(*(t.c[c] for c in _HISTORY_COLUMNS))
-        .where(t.c.status == "ok")
-        .order_by(t.c.la_code, t.c.inspection_end, t.c.source_file)
-    )
     with engine.connect() as conn:
+        have = _columns(conn, "reports")
+        query = (
+            select(*(t.c[c] if c in have else null().label(c) for c in _HISTORY_COLUMNS))
+            .where(t.c.status == "ok")
+            .order_by(t.c.la_code, t.c.inspection_end, t.c.source_file)
+        )
         return history_from_rows([dict(row._mapping) for row in conn.execute(query)])
+
+
+def interventions(engine: Engine, la_codes: Iterable[str] | None = None) -> list[dict]:
+    """The interventions the reports state (table ``interventions``), with each report's
+    council and date: source_file, la_code, kind, detail, date, date_stated, page, report_kind,
+    published. Ordered by council, date and file; ``la_codes`` limits the councils."""
+    r, i = schema.reports, schema.interventions
+    query = (
+        select(
+            r.c.source_file,
+            r.c.la_code,
+            i.c.kind,
+            i.c.detail,
+            i.c.date,
+            i.c.date_stated,
+            i.c.page,
+            r.c.kind.label("report_kind"),
+            r.c.published,
+        )
+        .join(i, i.c.report_id == r.c.id)
+        .where(r.c.status == "ok")
+        .order_by(r.c.la_code, i.c.date, r.c.source_file, i.c.page)
+    )
+    if la_codes is not None:
+        query = query.where(r.c.la_code.in_(list(la_codes)))
+    with engine.connect() as conn:
+        from sqlalchemy import inspect
+
+        if not inspect(conn).has_table("interventions"):
+            return []
+        return [dict(row._mapping) for row in conn.execute(query)]

@@ -7,6 +7,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Engine,
     Float,
     ForeignKey,
     Integer,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    inspect,
 )
 
 metadata = MetaData()
@@ -47,6 +49,10 @@ EXPORT_COLUMNS = (
     *AREAS,
     "status",
     "error",
+    # Visits between inspections (empty where they do not apply).
+    "focus",
+    "priority_actions",
+    "visit_number",
     # fetch: where the file came from (filled at build time from the downloads manifest)
     "source_url",
 )
@@ -80,6 +86,11 @@ reports = Table(
     Column("status", String(8), nullable=False),
     Column("error", Text),
     Column("parser_version", String(16)),
+    # Visits between inspections: the focus (vocabulary `visit_focus`), the areas for priority
+    # action a focused visit sets, and a monitoring visit's number in its series.
+    Column("focus", String(24)),
+    Column("priority_actions", Integer),
+    Column("visit_number", Integer),
     # fetch: the URL the file was downloaded from (matched by path, else sha256, in downloads)
     Column("source_url", Text),
 )
@@ -135,6 +146,38 @@ theme_counts = Table(
     Column("section", Text),
     Column("count", Integer, nullable=False),
 )
+
+# Interventions the reports state (a trust running the services, a statutory direction, a
+# commissioner, an improvement board...): kinds in data/interventions.yaml. ``date`` is as precise
+# as stated ('YYYY', 'YYYY-MM' or 'YYYY-MM-DD'), else the report's date (``date_stated`` false).
+interventions = Table(
+    "interventions",
+    metadata,
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), index=True),
+    Column("kind", String(32), nullable=False),
+    Column("detail", Text),
+    Column("date", String(10)),
+    Column("date_stated", Boolean),
+    Column("page", Integer),
+)
+
+
+def add_missing_columns(engine: Engine) -> None:
+    """Add the columns this version's tables have and an older registry's lack (ALTER TABLE ...
+    ADD COLUMN, NULL in existing rows), after ``metadata.create_all``; a build then re-parses
+    the reports, its parser version having changed."""
+    with engine.begin() as conn:
+        insp = inspect(conn)
+        for table in metadata.sorted_tables:
+            if not insp.has_table(table.name):
+                continue
+            have = {c["name"] for c in insp.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in have:
+                    kind = column.type.compile(dialect=conn.dialect)
+                    conn.exec_driver_sql(
+                        f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'
+                    )
 
 
 # fetch: the manifest of downloaded report files (``cscwatch fetch``), one row per URL. ``path``

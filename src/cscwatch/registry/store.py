@@ -24,7 +24,14 @@ from cscwatch.registry import schema
 
 DEFAULT_FILE = "cscwatch.db"
 EMBEDDED_URL = "embedded"
-EMBEDDED_TABLES = ("reports", "judgments", "recommendations", "context_figures", "theme_counts")
+EMBEDDED_TABLES = (
+    "reports",
+    "judgments",
+    "recommendations",
+    "context_figures",
+    "theme_counts",
+    "interventions",
+)
 
 
 def database_url(db: str | None = None) -> str:
@@ -216,6 +223,7 @@ def connect(
     try:
         if create:
             schema.metadata.create_all(engine)
+            schema.add_missing_columns(engine)
         else:
             _check_registry(engine, url)
     except DBAPIError as exc:

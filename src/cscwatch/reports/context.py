@@ -22,8 +22,9 @@ from dataclasses import dataclass
 
 from cscwatch.reports.pagelines import (
     BULLET_RE,
+    CleanPages,
     Line,
-    clean_lines,
+    body_lines,
     heading_key,
     join_wrapped,
 )
@@ -226,8 +227,9 @@ def _statements(lines: list[Line]) -> list[tuple[str, int]]:
     ]
 
 
-def extract_context(pages: list[str]) -> list[ContextFigure]:
-    section = _section(clean_lines(pages))
+def extract_context(cleaned: CleanPages) -> list[ContextFigure]:
+    """The context figures in a report's cleaned pages (reports.pagelines.clean_pages)."""
+    section = _section(body_lines(cleaned))
     if not section:
         return []
     statements = _statements(section)

@@ -54,10 +54,17 @@ SIF_LABELS: list[tuple[str, str]] = [
     ("care_leavers", r"experiences and progress of care leavers"),
     ("leadership", r"leadership,? management and governance"),
     # The LSCB review's judgement stands on page 1 or at the head of its own section.
+    # Inside a report's LSCB section it may read 'The Local Safeguarding Children is
+    # inadequate' (sic), or be given as the review's formal judgement: 'The arrangements in place
+    # to evaluate the effectiveness of what is done by the authority and board partners to
+    # safeguard and promote the welfare of children are inadequate'.
     (
         "lscb",
         r"(?:effectiveness of the |the )?(?:local )?safeguarding children board"
-        r"(?:\s*\([^)]{1,20}\))?(?:\s+(?:is|are))?(?:\s+judged\s+to\s+be)?",
+        r"(?:\s*\([^)]{1,20}\))?(?:\s+(?:is|are))?(?:\s+judged\s+to\s+be)?"
+        r"|local safeguarding children\s+(?:is|are)"
+        r"|what is done by the authority and board partners to safeguard and promote the welfare"
+        r"\s+of children(?:\s+(?:is|are))?",
     ),
 ]
 
@@ -105,7 +112,7 @@ class FlatText:
 # Areas whose judgement may stand anywhere in the report, not only in the opening table, with
 # the words every match of their label contains (lower case): the whole report is searched
 # only around those words, which is many times faster than running the pattern over it all.
-ANYWHERE = {"lscb": "safeguarding children board"}
+ANYWHERE = {"lscb": ("safeguarding children", "board partners")}
 # Longer than any label-and-grade match: the reach of a search around those words.
 _REACH = 300
 
@@ -118,8 +125,8 @@ def find_judgments(flat: FlatText, labels: list[tuple[str, str]]) -> list[Judgme
     for area, label in labels:
         pattern = re.compile(rf"(?P<label>{label}){_GAP}{GRADE}\b", re.IGNORECASE)
         m = pattern.search(flat.text, 0, table_end)
-        if not m and area in ANYWHERE:
-            m = _search_around(pattern, flat.text, ANYWHERE[area])
+        for words in ANYWHERE.get(area, ()) if not m else ():
+            m = m or _search_around(pattern, flat.text, words)
         if not m:
             continue
         grade = normalise_grade(m.group("grade"))

@@ -16,6 +16,7 @@ FOCUSED_VISIT = "focused_visit"
 JTAI = "jtai"
 EARLIER_INSPECTION = "earlier_inspection"  # frameworks before November 2013
 UNRECOGNISED = "unrecognised"
+LSCB_REVIEW = "lscb_review"  # a standalone review of a Local Safeguarding Children Board (2015-16)
 
 
 @dataclass
@@ -41,6 +42,11 @@ class ParsedReport:
     lead_inspector: str | None = None
     judgments: list[Judgment] = field(default_factory=list)
     cic_combined: bool | None = None
+    # Visits between inspections (reports/visits.py): None where they do not apply.
+    focus: str | None = None
+    priority_actions: int | None = None
+    visit_number: int | None = None
+    interventions: list[Any] = field(default_factory=list)
     status: str = "ok"
     error: str | None = None
     # Text-derived records (search issue): plain objects from the extractors.

@@ -1,6 +1,7 @@
 """Clean the page texts pypdfium2 gives us into lines of body text.
 
-Shared by the text extractors (recommendations, context figures) and the passage splitter.
+A report's pages are cleaned once (reports/parse.py calls ``clean_pages``) and the result is
+passed to the text extractors (recommendations, context figures) and the passage splitter.
 Pure functions of the page texts: nothing here knows which council or which file it reads.
 
 What is removed:
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
+from itertools import repeat
 from typing import NamedTuple
 
 # Bullet glyphs seen in Ofsted reports: Wingdings private-use code points from Word (,
@@ -51,6 +52,10 @@ _MASK_DIGITS = re.compile(r"\d+")
 class Line(NamedTuple):  # (a named tuple: reports have thousands of lines)
     page: int  # 1-based
     text: str  # stripped of surrounding whitespace; never empty
+
+
+# A report's body text: per page, its lines with the furniture removed (``clean_pages``).
+CleanPages = list[list[Line]]
 
 
 def normalise(text: str) -> str:
@@ -96,18 +101,12 @@ def _strip_footnotes(lines: list[str]) -> list[str]:
     return lines
 
 
-def clean_pages(pages: list[str]) -> list[list[Line]]:
-    """Per page, the body lines (stripped, non-empty) with furniture removed. The extractors
-    of one report share the work: the last few reports' results are kept."""
-    return [list(page) for page in _clean_pages(tuple(pages))]
-
-
-@lru_cache(maxsize=4)
-def _clean_pages(pages: tuple[str, ...]) -> tuple[tuple[Line, ...], ...]:
+def clean_pages(pages: list[str]) -> CleanPages:
+    """Per page, the body lines (stripped, non-empty) with furniture removed."""
     raw = [normalise(p).split("\n") for p in pages]
     raw = [_strip_footnotes(lines) for lines in raw]
     running = running_lines(raw)
-    out: list[tuple[Line, ...]] = []
+    out: CleanPages = []
     for no, lines in enumerate(raw, start=1):
         body = [x for x in map(str.strip, lines) if x]
         # bare page number first or last
@@ -122,16 +121,23 @@ def _clean_pages(pages: tuple[str, ...]) -> tuple[tuple[Line, ...], ...]:
             if drop:  # (only the first and last three lines can go)
                 n = len(body)
                 body = [x for j, x in enumerate(body) if (3 <= j < n - 3) or x not in drop]
-        out.append(tuple([Line(no, x) for x in body]))
-    return tuple(out)
+        out.append(_lines(no, body))
+    return out
+
+
+def _lines(page: int, texts: list[str]) -> list[Line]:
+    """``[Line(page, t) for t in texts]``, made without a Python call per line (reports have
+    thousands of lines: this was a third of the cleaning)."""
+    return list(map(tuple.__new__, repeat(Line), zip(repeat(page), texts)))
 
 
 def _page_number(line: str) -> bool:
     return len(line) <= 3 and line.isdecimal()  # (isdecimal: exactly re's \d)
 
 
-def clean_lines(pages: list[str]) -> list[Line]:
-    return [line for page in clean_pages(pages) for line in page]
+def body_lines(cleaned: CleanPages) -> list[Line]:
+    """The body lines of every page, in order."""
+    return [line for page in cleaned for line in page]
 
 
 def join_wrapped(parts: list[str]) -> str:

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from cscwatch import reference
-from cscwatch.reports import model
+from cscwatch.reports import model, visits
 from cscwatch.reports.dates import dates_in, first_date, pdf_date
 from cscwatch.reports.judgments import (
     ILACS_LABELS,
@@ -20,7 +20,9 @@ from cscwatch.reports.judgments import (
 )
 from cscwatch.reports.pdf import UnreadablePDF, read_pdf
 
-PARSER_VERSION = "1"
+PARSER_VERSION = (
+    "2"  # 2: visits (focus, priority actions, visit number), LSCB reviews, interventions
+)
 
 # ILACS inspections of at most this many days on site are short inspections (one week);
 # standard inspections run over two weeks.
@@ -39,6 +41,11 @@ _KINDS: list[tuple[str, str | None, re.Pattern[str]]] = [
         model.INSPECTION,
         "SIF",
         re.compile(r"children in need of help and\s+protection,?\s+children looked after", re.I),
+    ),
+    (
+        model.LSCB_REVIEW,
+        None,
+        re.compile(r"review of the effectiveness of the local safeguarding children board", re.I),
     ),
     (
         model.INSPECTION,
@@ -99,14 +106,16 @@ def _read_text(report: model.ParsedReport, pages: list[str]) -> None:
     """What the report says: recommendations, context figures, passages for the full-text
     index and theme counts (search issue). Done here so it runs in the parallel workers."""
     from cscwatch.reports.context import extract_context
+    from cscwatch.reports.pagelines import clean_pages
+    from cscwatch.reports.passages import split_passages
     from cscwatch.reports.recommendations import extract_recommendations
-    from cscwatch.search.paragraphs import split_passages
-    from cscwatch.search.themes import count_in_recommendations, count_themes
+    from cscwatch.reports.themes import count_in_recommendations, count_themes
 
-    report.recommendations = extract_recommendations(pages)
+    cleaned = clean_pages(pages)  # once: every extractor reads the same body lines
+    report.recommendations = extract_recommendations(cleaned)
     if report.framework == "SIF":
-        report.context = extract_context(pages)
-    report.passages = split_passages(pages)
+        report.context = extract_context(cleaned)
+    report.passages = split_passages(cleaned)
     report.themes = count_themes(report.passages) + count_in_recommendations(report.recommendations)
 
 
@@ -149,12 +158,31 @@ def _read_pages(report: model.ParsedReport, pages: list[str]) -> None:
         missing = _missing_judgments(report)
         if missing:
             report.fail("judgement(s) not found: " + ", ".join(missing))
+    elif report.kind == model.LSCB_REVIEW:
+        report.judgments = find_judgments(flat, [lb for lb in SIF_LABELS if lb[0] == "lscb"])
+        if not report.judgments:
+            report.fail("judgement(s) not found: lscb")
     elif report.kind == model.UNRECOGNISED:
         report.fail("not recognised as an Ofsted children's services report")
+    _read_visit(report, pages)
     if report.status == "ok" and report.la_code is None:
         report.fail("local authority not recognised in the report's title")
     if report.status == "ok" and (start is None or end is None):
         report.fail("inspection or visit dates not found")
+
+
+def _read_visit(report: model.ParsedReport, pages: list[str]) -> None:
+    """What a visit letter decides (focus, priority actions, visit number) and the
+    interventions any report states (reports/visits.py)."""
+    if report.kind in (model.FOCUSED_VISIT, model.MONITORING_VISIT):
+        report.focus = visits.visit_focus(pages, report.kind)
+    if report.kind == model.FOCUSED_VISIT:
+        report.priority_actions = visits.priority_actions(pages)
+    if report.kind == model.MONITORING_VISIT:
+        report.visit_number = visits.visit_number(" ".join(pages[:3]))
+    if report.kind not in (model.UNRECOGNISED, None):
+        when = report.published or report.inspection_end
+        report.interventions = visits.find_interventions(pages, report.la_code, when)
 
 
 def expected_areas(report: model.ParsedReport) -> list[str]:
@@ -182,8 +210,10 @@ _DATES_STOP = re.compile(
 )
 # A visit letter: 'the findings of the monitoring visit to X children's services on 5 and 6 March
 # 2019.' The dates run from 'on' to the end of the sentence.
+# Also 'on the 15 and 16 of May 2018', and 'on 13 and 14 July.' (the year is the letter's).
 _VISIT_DATES = re.compile(
-    r"(?:monitoring|focused) visit\b.{0,200}?\bon\s+(?P<dates>\d[^.]{0,80})", re.IGNORECASE
+    r"(?:monitoring|focused) visit\b.{0,200}?\bon\s+(?:the\s+)?(?P<dates>\d[^.]{0,80})",
+    re.IGNORECASE,
 )
 
 
@@ -207,7 +237,21 @@ def inspection_dates(text: str) -> list[dt.date]:
         m = pattern.search(text[:4000])
         if m and (found := dates_in(m.group("dates"))):
             return found
+    m = _VISIT_DATES.search(text[:4000])
+    if m:
+        return _dates_without_year(m.group("dates"), first_date(text[:600]))
     return []
+
+
+def _dates_without_year(phrase: str, letter: dt.date | None) -> list[dt.date]:
+    """Days and a month without a year ('13 and 14 July'), in the year of the letter's date
+    (the year before, where that would put the visit after the letter)."""
+    if letter is None:
+        return []
+    found = dates_in(f"{phrase} {letter.year}")
+    if found and found[-1] > letter:
+        found = dates_in(f"{phrase} {letter.year - 1}")
+    return found
 
 
 def days_on_site(dates: list[dt.date]) -> int:
@@ -226,7 +270,7 @@ _TITLES = re.compile(
 
 # A visit letter is signed by its lead inspector: 'Yours sincerely / Name / His Majesty's Inspector'.
 _SIGNATURE = re.compile(
-    rf"yours sincerely\s*\n\s*(.+?)\s*\n\s*(?:senior )?(?:her|his) majesty{_APOS}s inspector",
+    rf"yours? sincerely,?\s*\n\s*(.+?)\s*\n\s*(?:senior )?(?:her|his) majesty[\s=]*{_APOS}s inspector",
     re.IGNORECASE,
 )
 
@@ -235,11 +279,23 @@ def lead_inspector(pages: list[str]) -> str | None:
     return _lead_line(pages) or _signature(pages)
 
 
+# ... or, without 'Yours sincerely', a name on the line above the title at the letter's end.
+_SIGNED = re.compile(
+    rf"^[ \t]*([A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){{1,3}})[ \t]*\n[ \t]*(?:senior )?"
+    rf"(?:her|his) majesty[\s=]*{_APOS}s inspector[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def _signature(pages: list[str]) -> str | None:
     for page in reversed(pages):
         m = _SIGNATURE.search(page)
         if m:
             return _TITLES.sub("", m.group(1)).strip(" ,.;") or None
+    last = pages[-1].rstrip() if pages else ""
+    found = list(_SIGNED.finditer(last))
+    if found and found[-1].end() >= len(last) - 2:
+        return found[-1].group(1).strip()
     return None
 
 
@@ -322,6 +378,12 @@ def _set_council(report: model.ParsedReport, title: str) -> None:
         m = _TITLE_NAME.search(title)
         close = reference.suggest(m.group(1), 1, cutoff=88) if m else []
         council, source = (close[0], "text_fuzzy") if close else (None, source)
+    if council is None:
+        # A letter addressed to a trust or company that runs the council's services.
+        codes = visits.delivery_body_councils(title)
+        known = [reference.by_code()[c] for c in codes if c in reference.by_code()]
+        known = [c for c in known if on is None or c.exists_on(on)]
+        council, source = (known[0], "text") if len(known) == 1 else (None, source)
     if council is None:
         # Fall back to the folder or file name (e.g. '80426_barnsley/...').
         council = reference.resolve_name(" ".join(Path(report.source_file).parts[:-1]), on)

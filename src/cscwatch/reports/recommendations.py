@@ -8,7 +8,7 @@
 - Older looked-after-children and safeguarding inspections (2012-13): "Areas for
   improvement" with "Immediately:" (priority) and "Within three/six months:" bullets.
 
-Pure: a function of the page texts. Wrapped lines are joined, bullet glyphs and item
+Pure: a function of the report's cleaned pages (reports.pagelines.clean_pages). Wrapped lines are joined, bullet glyphs and item
 numbers dropped, running headers, page numbers and footnotes removed. ``position`` is the
 order in the report (1, 2, ...), not the paragraph number printed beside the item.
 """
@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 from cscwatch.reports.pagelines import (
     NUMBERED_RE,
+    CleanPages,
     Line,
-    clean_lines,
+    body_lines,
     heading_key,
     is_bullet,
     join_wrapped,
@@ -168,8 +169,9 @@ def _candidates(lines: list[Line]) -> list[int]:
     return out
 
 
-def extract_recommendations(pages: list[str]) -> list[Recommendation]:
-    lines = clean_lines(pages)
+def extract_recommendations(cleaned: CleanPages) -> list[Recommendation]:
+    """The recommendations in a report's cleaned pages (reports.pagelines.clean_pages)."""
+    lines = body_lines(cleaned)
     for start in _candidates(lines):
         recs = _read_list(lines, start)
         if recs:

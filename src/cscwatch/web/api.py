@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from cscwatch import reference
 from cscwatch.render import choropleth
 from cscwatch.web import params, views
+from cscwatch.web.library import Unavailable
 from cscwatch.web.params import AsOf, Compared, CouncilPath, End, Region, SearchFilters, Start
 from cscwatch.web.responses import library, table
 
@@ -200,13 +201,19 @@ def search(
     q: str = Query(min_length=1, max_length=params.MAX_QUERY),
     format: Format | None = None,
 ) -> Response:
+    """``{"query", "by", "total", "offset", "limit", "results"}``: ``total`` counts every
+    matching passage (or report, ``by=report``); ``page`` (from 1) or ``offset`` picks which
+    ``limit`` results come. CSV gives the results only."""
     query = params.text(q, "q", required=True) or ""
     lib = library(request)
+    if not lib.search_available():
+        raise Unavailable("full-text search is not available in this build")
     return table(
         request,
         (query, tuple(sorted(filters.items()))),
         format,
         lambda: lib.search(query, **filters),
+        rows=lambda found: found["results"],
     )
 
 

@@ -16,10 +16,13 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from cscwatch import reference
 from cscwatch.analytics import asof, timeline
+from cscwatch.analytics import themes as analytics_themes
 from cscwatch.registry import queries
 from cscwatch.registry.queries import History, load_history
 from cscwatch.render.annual import annual_report
+from cscwatch.search import filters as search_filters
 from cscwatch.search import index
+from cscwatch.web.params import BadParameter
 
 TREND_START = dt.date(2014, 1, 1)
 
@@ -111,7 +114,7 @@ class Library:
 
     def themes(self, council: reference.Council) -> list[dict] | None:
         """Theme prevalence across the council's reports (None when this registry cannot say)."""
-        return self._optional(index.theme_prevalence, la_code=council.la_code)
+        return self._optional(analytics_themes.theme_prevalence, la_code=council.la_code)
 
     def context_figures(self, council: reference.Council) -> list[dict]:
         """The context figures printed in the council's reports, as stored (newest first)."""
@@ -147,19 +150,30 @@ class Library:
         def make() -> bool:
             if self.engine is None:
                 return False
-            try:
-                return inspect(self.engine).has_table("passages_fts")
+            try:  # both tables: stemmed words and exact phrases (registry/fts.py)
+                tables = inspect(self.engine)
+                return tables.has_table("passages_fts") and tables.has_table("passages_exact")
             except SQLAlchemyError:
                 return False
 
         return self._cached(("search_available",), make)
 
-    def search(self, query: str, **filters: Any) -> list[dict]:
-        engine = self.engine
-        if engine is None or not self.search_available():
-            raise Unavailable("full-text search is not available in this build")
+    def search(self, query: str, **filters: Any) -> dict:
+        """One page of results and the total (search.index.find); a query or filter the search
+        cannot take is a BadParameter (400) saying what is valid."""
+        if self.engine is None:
+            raise Unavailable("search needs a registry database")
         key = ("search", query, tuple(sorted(filters.items())))
-        return self._cached(key, lambda: index.search(engine, query, **filters))
+        try:
+            return self._cached(key, lambda: index.find(self.engine, query, **filters))
+        except index.FilterError as exc:
+            raise BadParameter(exc.name, str(exc)) from None
+        except index.QueryError as exc:
+            raise BadParameter("q", str(exc)) from None
+
+    def search_choices(self) -> Any:
+        """The values each search filter takes (search.filters.Choices), for select lists."""
+        return self._cached(("search_choices",), lambda: search_filters.choices(self.engine))
 
     def annual(self, as_of: dt.date) -> str:
         """The annual report on ``as_of``, as one HTML document."""

@@ -90,7 +90,8 @@ def search_page(
     lib = library(request)
     query = params.text(q, "q")
     available = lib.search_available()
-    results = views.search_results(lib.search(query, **filters)) if (available and query) else []
+    found = lib.search(query, **filters) if (available and query) else None
+    results = views.search_results(found["results"]) if found else []
     given = request.query_params
     form = {
         "q": query or "",
@@ -100,11 +101,20 @@ def search_page(
         "grade": filters["grade"] or "",
         "since": given.get("since") or "",
         "until": given.get("until") or "",
-        "section": given.get("section") or "",
+        "section": filters["section"] or "",
         "limit": filters["limit"],
+        "by": filters["by"],
     }
     html = render(
-        request, "search.html", available=available, query=query, results=results, form=form
+        request,
+        "search.html",
+        available=available,
+        query=query,
+        results=results,
+        form=form,
+        found=found,
+        pages=views.search_pages(request.url, found) if found else None,
+        choices=lib.search_choices() if available else None,
     )
     return Response(html, media_type=HTML)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Query
 
@@ -190,16 +190,33 @@ def _search_filters(
     until: str | None = None,
     section: str | None = None,
     limit: int = Query(default=20, ge=1, le=100),
+    offset: int | None = Query(default=None, ge=0, le=1_000_000),
+    page: int | None = Query(default=None, ge=1, le=10_000),
+    by: Literal["passage", "report"] = "passage",
 ) -> dict[str, Any]:
+    """The search's filters from a URL: a council, dates and limit checked here; grade, region
+    and section against search/filters.py (the framework against the registry, by the search);
+    an unknown value is a 400 naming the valid ones and the closest. ``page`` (from 1) or
+    ``offset`` picks which ``limit`` results come."""
+    from cscwatch.search import filters as checks
+
+    def check(name: str, value: str | None) -> str | None:
+        try:
+            return getattr(checks, name)(text(value, name))
+        except checks.FilterError as exc:
+            raise BadParameter(name, str(exc)) from None
+
     return {
         "limit": limit,
+        "offset": (offset or 0) if page is None else (page - 1) * limit,
+        "by": by,
         "la_code": council(la).la_code if la else None,
-        "region": _check_region(region),
+        "region": check("region", region),
         "framework": text(framework, "framework"),
-        "grade": choice(grade, "grade", GRADES),
+        "grade": check("grade", grade),
         "since": optional_date(since, "since"),
         "until": optional_date(until, "until"),
-        "section": text(section, "section"),
+        "section": check("section", section),
     }
 
 

@@ -140,6 +140,36 @@ def highlight(text: str, highlighted: str | None) -> Markup:
     return Markup("".join(out))
 
 
+def search_pages(url: Any, found: dict, around: int = 3) -> dict:
+    """Links to the pages of a search's results: previous, next and the pages around this one,
+    each the same URL with only ``page`` changed."""
+    limit = max(1, int(found["limit"]))
+    count = max(1, -(-int(found["total"]) // limit))
+    here = int(found["offset"]) // limit + 1
+
+    def at(n: int, **change: Any) -> str:  # a link on this site: path and query only
+        return url.path + "?" + str(url.include_query_params(**change, page=n).query)
+
+    numbers = sorted({1, count, *range(max(1, here - around), min(count, here + around) + 1)})
+    return {
+        "here": here,
+        "count": count,
+        "first": int(found["offset"]) + 1 if found["results"] else 0,
+        "last": int(found["offset"]) + len(found["results"]),
+        "previous": at(here - 1) if here > 1 else None,
+        "next": at(here + 1) if here < count else None,
+        # (page, link); (None, None) where pages are skipped
+        "numbers": [
+            item
+            for k, n in enumerate(numbers)
+            for item in ([(None, None)] if k and n > numbers[k - 1] + 1 else []) + [(n, at(n))]
+        ],
+        "by_passage": at(1, by="passage"),
+        "by_report": at(1, by="report"),
+        "csv": "/api/search.csv" + at(here).removeprefix(url.path),
+    }
+
+
 def search_results(rows: list[dict]) -> list[dict]:
     return [
         {

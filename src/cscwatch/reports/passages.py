@@ -10,7 +10,8 @@ Each passage carries the report's current section, normalised to a short set of 
 "Care leavers", "Leadership", "LSCB", "Local authority information", "Other".
 
 Running headers, page numbers, footnotes (via reports.pagelines), contents pages and the
-closing copyright/licence page are dropped. Pure: a function of the page texts.
+closing copyright/licence page are dropped. Pure: a function of the report's cleaned pages
+(reports.pagelines.clean_pages).
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from typing import NamedTuple
 from cscwatch.reports.pagelines import (
     NUMBERED_RE,
     STRONG_BULLET_RE,
+    CleanPages,
     Line,
-    clean_pages,
     heading_key,
     join_wrapped,
 )
@@ -124,9 +125,8 @@ def section_of(heading: str) -> str | None:
 
 def _is_heading(text: str) -> bool:
     """A short line that starts with a capital letter (so it is not a numbered paragraph or
-    a bullet) and does not end a sentence."""
-    t = text.strip()
-    return len(t) <= 110 and t[:1].isupper() and not t.endswith((".", ",", ";"))
+    a bullet) and does not end a sentence (``text`` is stripped)."""
+    return len(text) <= 110 and text[:1].isupper() and not text.endswith((".", ",", ";"))
 
 
 def _new_item(text: str) -> bool:
@@ -137,18 +137,19 @@ def _new_item(text: str) -> bool:
     return not first.isalnum() and STRONG_BULLET_RE.match(text) is not None
 
 
-def split_passages(pages: list[str]) -> list[Passage]:
-    cleaned = clean_pages(pages)
+def split_passages(cleaned: CleanPages) -> list[Passage]:
+    """The passages of a report's cleaned pages (reports.pagelines.clean_pages)."""
     lines: list[Line] = []
     # Boilerplate within a passage (the cut below reads single lines) is rare: passages are
-    # tested only when the pages they come from hold one of the words every match has.
-    may_have_boilerplate = False
+    # tested only when the pages they come from hold one of the words every match has (each
+    # word lies within one line: joining lines makes no new word).
+    flagged: set[int] = set()  # those pages
     for page in cleaned:
         if any(heading_key(x.text) == "contents" for x in page[:3]):
             continue  # a contents page: headings with page numbers, nothing to search
-        low = "\n".join(x.text for x in page).lower()
+        low = "\n".join([x.text for x in page]).lower()
         if any(w in low for w in _BOILERPLATE_WORDS):
-            may_have_boilerplate = True
+            flagged.add(page[0].page)
             cut = next((i for i, x in enumerate(page) if _boilerplate(x.text)), None)
             if cut is not None:
                 lines.extend(page[:cut])
@@ -159,11 +160,12 @@ def split_passages(pages: list[str]) -> list[Passage]:
     out: list[Passage] = []
     section = "Summary"
     parts: list[str] = []
+    suspect = False  # a line of parts is on a flagged page
     start_page = 1
     in_lscb = False
 
     def flush() -> None:
-        nonlocal parts
+        nonlocal parts, suspect
         if not parts:
             return
         # (a bullet or number can only open a passage: each one starts a new passage)
@@ -174,16 +176,16 @@ def split_passages(pages: list[str]) -> list[Passage]:
         if text[:1].isdigit():
             text = NUMBERED_RE.sub("", text, count=1)
         label = len(text) < 80 and not text.endswith(_TERMINAL)  # a stray sub-heading
-        if len(text) >= 25 and not label and not (may_have_boilerplate and _boilerplate(text)):
+        if len(text) >= 25 and not label and not (suspect and _boilerplate(text)):
             out.append(Passage(start_page, section, text))
-        parts = []
+        parts, suspect = [], False
 
     full = 0.72 * width  # a line at least this long is a full line (it may wrap on)
     # What the loop asks of each line, worked out for all lines at once (lines are stripped).
     texts = [x.text for x in lines]
     lengths = list(map(len, texts))
     ends = [t.endswith(_TERMINAL) for t in texts]
-    headingish = [_is_heading(t) for t in texts]
+    headingish = list(map(_is_heading, texts))
     last = -1  # the line last added to parts
     i = 0
     while i < len(texts):
@@ -225,6 +227,8 @@ def split_passages(pages: list[str]) -> list[Passage]:
         if not parts:
             start_page = lines[i].page
         parts.append(text)
+        if flagged and lines[i].page in flagged:
+            suspect = True
         last = i
         i += 1
     flush()

@@ -6,7 +6,7 @@ non-overlapping matches of all its patterns (overlapping matches of two patterns
 theme count once), exactly as the theme's regular expression finds them.
 
 Counting is fast because the patterns are finite: each theme's patterns are expanded into
-the strings they match (search.literals) and one Aho-Corasick pass (ahocorasick-rs) over
+the strings they match (reports.literals) and one Aho-Corasick pass (ahocorasick-rs) over
 the lower-cased text finds every theme's candidates; word boundaries and the regex's choice
 among overlapping matches are then applied. A pattern that is not finite (say "foo.*bar") makes
 its theme fall back to the regex.
@@ -25,7 +25,7 @@ from pathlib import Path
 import ahocorasick_rs
 import yaml
 
-from cscwatch.search.literals import expand
+from cscwatch.reports.literals import expand
 
 __all__ = [
     "Theme",
@@ -48,7 +48,7 @@ class Theme:
     description: str
     patterns: tuple[str, ...]
     # Every lower-case string the patterns match, in the order the regex tries them (see
-    # search.literals); None when a pattern is not a small finite set (the regex is used).
+    # reports.literals); None when a pattern is not a small finite set (the regex is used).
     literals: tuple[str, ...] | None = None
 
     @cached_property
@@ -188,7 +188,7 @@ def themes_in(text: str, themes: ThemeDictionary | None = None) -> dict[str, int
 def count_themes(passages, themes: ThemeDictionary | None = None) -> list[tuple[str, str, int]]:
     """(theme_id, section, count) for each theme and section where the theme occurs.
 
-    ``passages``: objects with ``.section`` and ``.text`` (search.paragraphs.Passage) or
+    ``passages``: objects with ``.section`` and ``.text`` (reports.passages.Passage) or
     (section, text) pairs. Sorted by theme order in the dictionary, then section."""
     themes = themes or load_themes()
     # One text per section: patterns never span the blank line between two passages.

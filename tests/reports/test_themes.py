@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cscwatch.reports.literals import expand
+from cscwatch.reports.passages import Passage
 from cscwatch.reports.recommendations import Recommendation
-from cscwatch.search.literals import expand
-from cscwatch.search.paragraphs import Passage
-from cscwatch.search.themes import (
+from cscwatch.reports.themes import (
     RECOMMENDATIONS_SECTION,
     _load,
     count_in_recommendations,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pypdfium2 as pdfium
 from fpdf import FPDF
 
-from cscwatch.search.paragraphs import SECTIONS, Passage, section_of, split_passages
+from cscwatch.reports.pagelines import clean_pages
+from cscwatch.reports.passages import SECTIONS, Passage, section_of, split_passages
 
 HEAD = "Inspection of Anytown local authority children\u2019s services\n4 to 8 March 2024 {n}\n"
 
@@ -37,7 +38,7 @@ PAGES = [
 
 
 def test_sections_pages_and_joined_paragraphs():
-    ps = split_passages(PAGES)
+    ps = split_passages(clean_pages(PAGES))
     assert all(isinstance(p, Passage) and p.section in SECTIONS for p in ps)
     got = [(p.page, p.section, p.text[:20]) for p in ps]
     assert got[0][1] == "Summary" and got[0][0] == 1
@@ -52,11 +53,11 @@ def test_sections_pages_and_joined_paragraphs():
 
 
 def test_running_headers_numbers_and_licence_page_dropped():
-    text = " ".join(p.text for p in split_passages(PAGES))
+    text = " ".join(p.text for p in split_passages(clean_pages(PAGES)))
     assert "Inspection of Anytown" not in text
     assert "March 2024" not in text
     assert "Crown copyright" not in text and "Office for Standards" not in text
-    assert not any(p.text.startswith(("1.", "2.")) for p in split_passages(PAGES))
+    assert not any(p.text.startswith(("1.", "2.")) for p in split_passages(clean_pages(PAGES)))
 
 
 def test_section_names():
@@ -81,10 +82,10 @@ def test_generated_pdf_round_trip():
             pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
     doc = pdfium.PdfDocument(bytes(pdf.output()))
     pages = [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
-    sections = {p.section for p in split_passages(pages)}
+    sections = {p.section for p in split_passages(clean_pages(pages))}
     assert {"Help and protection", "Children in care", "Care leavers", "Leadership"} <= sections
 
 
 def test_empty():
-    assert split_passages([]) == []
-    assert split_passages(["", "  "]) == []
+    assert split_passages(clean_pages([])) == []
+    assert split_passages(clean_pages(["", "  "])) == []

@@ -1,0 +1,139 @@
+"""How often each theme of the dictionary (data/themes.yaml) comes up: the share of reports
+whose text mentions it and the share whose recommendations do, by overall grade, by year of
+publication and over all reports. Read from the theme counts the registry build stored
+(reports/themes.py counts them), or from the stored text where a registry has no counts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Engine, text
+
+from cscwatch.reports.themes import RECOMMENDATIONS_SECTION, load_themes, themes_in
+from cscwatch.vocabulary import GRADES
+
+__all__ = ["theme_prevalence"]
+
+
+def _exec(conn, sql: str, params: dict | None = None):
+    return conn.execute(text(sql), params or {})
+
+
+def _theme_mentions(conn, la_code: str | None) -> dict[int, set[str]]:
+    """Report id -> themes mentioned anywhere in its text (theme_counts, or the passages)."""
+    params = {"la": la_code}
+    la_filter = " AND r.la_code = :la" if la_code else ""
+    rows = _exec(
+        conn,
+        "SELECT t.report_id, t.theme FROM theme_counts t JOIN reports r ON r.id = t.report_id "
+        f"WHERE t.count > 0 AND (t.section IS NULL OR t.section != :rec){la_filter}",
+        {**params, "rec": RECOMMENDATIONS_SECTION},
+    ).all()
+    out: dict[int, set[str]] = defaultdict(set)
+    for report_id, theme in rows:
+        out[report_id].add(theme)
+    if out:
+        return out
+    themes = load_themes()
+    for report_id, body in _exec(
+        conn,
+        "SELECT p.report_id, p.text FROM passages p JOIN reports r ON r.id = p.report_id"
+        f" WHERE 1=1{la_filter}",
+        params,
+    ):
+        out[report_id].update(themes_in(body, themes))
+    return out
+
+
+def theme_prevalence(engine: Engine, *, la_code: str | None = None) -> list[dict[str, Any]]:
+    """For each theme and group of reports (by overall grade, by year of publication, and
+    all), the share of reports whose text mentions the theme and the share whose
+    recommendations do. Rows: theme, label, group ('all' | 'grade' | 'year'), value,
+    reports, mentioning, share, in_recommendations, share_in_recommendations."""
+    themes = load_themes()
+    la_filter = " AND la_code = :la" if la_code else ""
+    with engine.connect() as conn:
+        reports = (
+            _exec(
+                conn,
+                "SELECT id, overall, published FROM reports WHERE status = 'ok'" + la_filter
+                if _has_status(conn)
+                else "SELECT id, overall, published FROM reports WHERE 1=1" + la_filter,
+                {"la": la_code},
+            )
+            .mappings()
+            .all()
+        )
+        mentions = _theme_mentions(conn, la_code)
+        rec_filter = la_filter.replace("la_code", "r.la_code")
+        has_recs = {
+            report_id
+            for (report_id,) in _exec(
+                conn,
+                "SELECT DISTINCT c.report_id FROM recommendations c JOIN reports r "
+                "ON r.id = c.report_id WHERE 1=1" + rec_filter,
+                {"la": la_code},
+            )
+        }
+        # Themes in recommendations: the counts stored by the build (the embedded registry
+        # has them, though it ships no recommendation text), else from the text itself.
+        rec_themes: dict[int, set[str]] = defaultdict(set)
+        for report_id, theme in _exec(
+            conn,
+            "SELECT t.report_id, t.theme FROM theme_counts t JOIN reports r ON r.id = t.report_id "
+            "WHERE t.count > 0 AND t.section = :rec" + rec_filter,
+            {"la": la_code, "rec": RECOMMENDATIONS_SECTION},
+        ):
+            rec_themes[report_id].add(theme)
+        if not rec_themes:
+            for report_id, body in _exec(
+                conn,
+                "SELECT c.report_id, c.text FROM recommendations c JOIN reports r "
+                "ON r.id = c.report_id WHERE c.text IS NOT NULL" + rec_filter,
+                {"la": la_code},
+            ):
+                rec_themes[report_id].update(themes_in(body, themes))
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for r in reports:
+        groups[("all", "all")].append(r["id"])
+        if r["overall"]:
+            groups[("grade", r["overall"])].append(r["id"])
+        if r["published"]:
+            groups[("year", str(r["published"])[:4])].append(r["id"])
+    order = {("all", "all"): (0, 0)}
+    for i, grade in enumerate(GRADES):
+        order[("grade", grade)] = (1, i)
+
+    def key(g):
+        return order.get(g, (2 if g[0] == "grade" else 3, g[1]))
+
+    out = []
+    for theme in themes:
+        for g in sorted(groups, key=key):
+            ids = groups[g]
+            n = len(ids)
+            m = sum(theme.id in mentions.get(i, ()) for i in ids)
+            with_recs = [i for i in ids if i in has_recs]
+            mr = sum(theme.id in rec_themes.get(i, ()) for i in with_recs)
+            out.append(
+                {
+                    "theme": theme.id,
+                    "label": theme.label,
+                    "group": g[0],
+                    "value": g[1],
+                    "reports": n,
+                    "mentioning": m,
+                    "share": round(m / n, 3) if n else None,
+                    "reports_with_recommendations": len(with_recs),
+                    "in_recommendations": mr,
+                    "share_in_recommendations": round(mr / len(with_recs), 3)
+                    if with_recs
+                    else None,
+                }
+            )
+    return out
+
+
+def _has_status(conn) -> bool:
+    return (_exec(conn, "SELECT count(*) FROM reports WHERE status = 'ok'").scalar() or 0) > 0

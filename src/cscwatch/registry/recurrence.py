@@ -1,0 +1,70 @@
+"""Whether a recommendation recurs: raised again at the council's next inspection.
+
+Worked out over the stored recommendations when the registry is built (it needs every
+report of a council, so not while one report is parsed), and stored in
+``recommendations.recurs`` for the queries to read."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rapidfuzz import fuzz
+from sqlalchemy import Engine, text
+
+__all__ = ["flag_recurring", "RECURRENCE_THRESHOLD"]
+
+# A recommendation recurs when one at the council's next inspection scores at least this on
+# rapidfuzz's token_set_ratio (0-100, order- and duplicate-insensitive word overlap).
+RECURRENCE_THRESHOLD = 70
+
+
+def _exec(conn, sql: str, params: dict | None = None):
+    return conn.execute(text(sql), params or {})
+
+
+def _recurring(texts: list[str], later: list[str], threshold: float) -> list[bool]:
+    """For each of ``texts``, whether any of ``later`` scores at least ``threshold`` on
+    token_set_ratio (case-insensitive)."""
+    later = [u.lower() for u in later]
+    return [
+        any(fuzz.token_set_ratio(t, u, score_cutoff=threshold) >= threshold for u in later)
+        for t in (t.lower() for t in texts)
+    ]
+
+
+def flag_recurring(engine: Engine, *, threshold: float = RECURRENCE_THRESHOLD) -> int:
+    """Set recommendations.recurs: True when a recommendation with rapidfuzz token_set_ratio
+    >= ``threshold`` to it appears in the same council's next inspection, False when the
+    next inspection has none, NULL when there is no later inspection. Returns how many were
+    flagged True."""
+    with engine.begin() as conn:
+        reports = (
+            _exec(
+                conn,
+                "SELECT id, la_code, coalesce(inspection_end, published) AS day FROM reports "
+                "WHERE la_code IS NOT NULL AND coalesce(inspection_end, published) IS NOT NULL "
+                "AND id IN (SELECT DISTINCT report_id FROM recommendations) "
+                "ORDER BY la_code, day, id",
+            )
+            .mappings()
+            .all()
+        )
+        recs: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for row in _exec(conn, "SELECT rowid AS rid, report_id, text FROM recommendations"):
+            recs[row.report_id].append((row.rid, row.text))
+        by_la: dict[str, list[int]] = defaultdict(list)
+        for r in reports:
+            by_la[r["la_code"]].append(r["id"])
+        _exec(conn, "UPDATE recommendations SET recurs = NULL")
+        flagged = 0
+        updates = []
+        for ids in by_la.values():
+            for this, nxt in zip(ids, ids[1:], strict=False):
+                later = [t for _, t in recs[nxt]]
+                hits = _recurring([t for _, t in recs[this]], later, threshold)
+                for (rid, _), hit in zip(recs[this], hits, strict=True):
+                    flagged += hit
+                    updates.append({"rid": rid, "v": hit})
+        if updates:
+            conn.execute(text("UPDATE recommendations SET recurs = :v WHERE rowid = :rid"), updates)
+    return flagged
