@@ -55,6 +55,8 @@ SCREENS = [
     ("national", "--as-of", "2020-01-10", "--compare", "2019-01-10"),
     ("transitions", "--area", "all"),
     ("time-to-improve", "--as-of", "2024-03-31", "--by", "region"),
+    ("la", "Barnsley"),
+    ("la", "Northamptonshire"),
 ]
 
 

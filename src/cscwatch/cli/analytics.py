@@ -343,7 +343,7 @@ def la_command(
         span = f" ({c['start_date'] or '…'} to {c['end_date'] or 'now'})"
     heading = f"{c['name']} — LA {c['la_code']}, URN {c['urn']}, {c['region']}{span}"
     if result["inspections"]:
-        options.emit(_timeline_display(result["inspections"]), fmt, title=heading)
+        options.emit(_timeline_display(result["inspections"]), fmt, title=heading, compact=True)
         options.note(
             "outst. = outstanding, RI = requires improvement, inad. = inadequate; (care) = judged "
             "with children in care; ~ = publication unknown, inspection end date shown; days = "
@@ -361,10 +361,11 @@ def la_command(
             _successors_display(c["successors"]),
             fmt,
             title=f"Replaced by (latest full inspection on {result['as_of']})",
+            compact=True,
         )
         options.note(
-            "outst. = outstanding, RI = requires improvement, inad. = inadequate; empty = not "
-            "judged (inspections from April 2026 make no overall effectiveness judgement)."
+            "Empty = not judged (inspections from April 2026 make no overall effectiveness "
+            "judgement); · = no full inspection of the council in this registry (no report)."
         )
     if result["neighbours"]:
         options.emit(
@@ -462,17 +463,19 @@ def _timeline_display(rows: list[dict]) -> list[dict]:
 
 
 def _successors_display(rows: list[dict]) -> list[dict]:
+    def cell(r: dict, area: str) -> str | None:
+        return "·" if r.get("no_report") else _short(r[area])
+
     return [
         {
-            "la_code": r["la_code"],
-            "name": r["name"],
-            "from": r["start_date"],
+            "LA": r["la_code"],
+            "council": f"{r['name']} (from {r['start_date']})" if r["start_date"] else r["name"],
             "published": r["published"],
-            "overall": _short(r["overall"]),
-            "protect": _short(r["help_and_protection"]),
-            "in care": _short(r["children_in_care"]),
-            "leavers": _short(r["care_leavers"]),
-            "lead": _short(r["leadership"]),
+            "overall": cell(r, "overall"),
+            "protect": cell(r, "help_and_protection"),
+            "in care": cell(r, "children_in_care"),
+            "leavers": cell(r, "care_leavers"),
+            "lead": cell(r, "leadership"),
         }
         for r in rows
     ]

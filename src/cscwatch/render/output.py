@@ -223,9 +223,12 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return clean_frame.to_dict(orient="records")
 
 
-def render_table(frame: pd.DataFrame, title: str | None = None, compact: bool = False) -> Table:
+def render_table(
+    frame: pd.DataFrame, title: str | None = None, compact: bool = False, width: int | None = None
+) -> Table:
     """A Rich table of ``frame``; ``compact``: no borders, one space between columns (for wide
-    tables that must still fit 80 columns)."""
+    tables that must still fit 80 columns). Given the screen's ``width``, a table whose columns
+    fit it at their longest word never splits a word (words wrap whole)."""
     import pandas as pd
     from rich import box
 
@@ -242,18 +245,23 @@ def render_table(frame: pd.DataFrame, title: str | None = None, compact: bool = 
     else:
         table = Table(title=title, show_lines=False, header_style="bold")
     cells = [["" if v is None else _table_cell(v) for v in row.values()] for row in records(frame)]
-    for i, col in enumerate(frame.columns):
-        numeric = pd.api.types.is_numeric_dtype(frame[col])
-        # Never narrower than the column's longest word, so words wrap whole, never split.
-        longest = max(
+    longest = [
+        max(
             (len(w) for text in (str(col), *(r[i] for r in cells)) for w in text.split()),
             default=1,
         )
+        for i, col in enumerate(frame.columns)
+    ]
+    n = len(longest)
+    overhead = 2 * n if compact else 3 * n + 1
+    whole_words = width is not None and sum(longest) + overhead <= width
+    for i, col in enumerate(frame.columns):
+        numeric = pd.api.types.is_numeric_dtype(frame[col])
         table.add_column(
             str(col),
             justify="right" if numeric else "left",
             overflow="fold",
-            min_width=min(longest, 40),
+            min_width=longest[i] if whole_words else None,
         )
     for row in cells:
         table.add_row(*row)
@@ -294,10 +302,12 @@ def emit(
     if fmt is Format.table:
         if output is not None:
             buf = io.StringIO()
-            plain_console(buf).print(render_table(frame, title, compact))
+            con = plain_console(buf)
+            con.print(render_table(frame, title, compact, con.width))
             write_text(buf.getvalue(), output)
         else:
-            (console or Console()).print(render_table(frame, title, compact))
+            con = console or Console()
+            con.print(render_table(frame, title, compact, con.width))
     elif fmt is Format.csv:
         write_text(frame_csv(frame), output)
     elif fmt is Format.json:
