@@ -150,8 +150,9 @@ def coverage(history: History, day: dt.date | str, pic=None) -> dict[str, Any]:
     if never:
         notes.append(
             f"The registry holds no full inspection of {len(never)} of the {len(pic)} councils "
-            f"that exist on {day.isoformat()} (no report): percentages are of the councils "
-            f"with a grade among the {len(pic) - len(missing)} it holds, not of all {len(pic)}."
+            f"that exist on {day.isoformat()} (no report): percentages describe only the "
+            f"{len(pic) - len(missing)} councils with a full inspection in effect in this "
+            f"registry, not of all {len(pic)}."
         )
     return {
         "councils": len(pic),
