@@ -28,6 +28,8 @@ SHIPPED = {
     "theme_counts": (),
     "interventions": (),  # kind, name of the trust or phrase, date, page
 }
+# Columns about the files on the machine that built it (when and where), never shipped.
+LOCAL = ("mtime_ns", "quick_check", "root")
 
 
 def main(reports: Path) -> None:
@@ -40,7 +42,7 @@ def main(reports: Path) -> None:
                 table = schema.metadata.tables[name]
                 order = [table.c.id] if "id" in table.c else [table.c.report_id]
                 frame = pd.read_sql(select(table).order_by(*order), conn)
-                frame = frame.drop(columns=list(dropped) + ["mtime_ns"], errors="ignore")
+                frame = frame.drop(columns=[*dropped, *LOCAL], errors="ignore")
                 frame = frame.convert_dtypes()  # whole numbers stay whole in the CSV
                 frame.to_csv(OUT / f"{name}.csv", index=False, lineterminator="\n")
                 print(f"{name}.csv: {len(frame)} rows")

@@ -37,8 +37,10 @@ def test_every_page_renders_without_outside_assets(client, url):
     r = client.get(url)
     assert r.status_code == 200, r.text[:500]
     assert r.headers["content-type"].startswith("text/html")
-    assert '<a href="#main" class="skip-link">' in r.text
-    assert not re.search(r'(src|href)="(https?:)?//', r.text), "nothing may load from elsewhere"
+    assert re.search(r'<a href="#main" class="govuk-skip-link"', r.text), "GOV.UK skip link"
+    assert '<link rel="stylesheet" href="/static/govuk/govuk-frontend.min.css">' in r.text
+    outside = re.findall(r'(?:src|href)="(?:https?:)?//[^"]*', r.text)
+    assert not outside, f"nothing may load from elsewhere: {outside}"
 
 
 def test_national_api_is_the_library_answer(client, frame):
@@ -130,7 +132,7 @@ def test_council_api_and_page_agree(client):
         "good",
     ]
     page = client.get("/la/barnsley-370").text
-    assert page.count('<strong class="tag grade-inadequate">') >= 5
+    assert page.count('class="govuk-tag grade-tag grade-inadequate"') >= 5
     assert "Statistical neighbours" in page
     for n in api["neighbours"]:
         assert n["name"] in page
@@ -169,7 +171,7 @@ def test_compare(client):
     assert got[0]["overall"] == "good" and got[1]["overall"] == "inadequate"
     assert got[2]["exists_on_date"] is False  # Northamptonshire was abolished in 2021
     page = client.get(f"/compare?la=barnsley-370&la=bury-351&as_of={AS_OF}").text
-    assert page.count('<th scope="col"><a href=') == 2
+    assert page.count('<th scope="col" class="govuk-table__header"><a href=') == 2
     assert client.get("/api/compare?la=barnsley-370").status_code == 400
     eleven = "&".join(
         f"la={c}"

@@ -175,14 +175,16 @@ def test_search(page, server, app):
 
 def test_annual_report_page(page):
     page.goto(f"/report/annual?as_of={AS_OF}")
-    frame = page.frame_locator("#annual-report")
-    assert frame.locator("h1").first.inner_text()
+    report = page.locator("#annual-report")
+    assert "Headline figures" in report.locator("h2").first.inner_text()
+    assert page.locator("iframe").count() == 0  # the whole report, not a fixed-height frame
     shot(page, "annual", full=False)
 
 
 def test_docs_page(page):
     page.goto("/docs")
     assert page.locator("#api-table tbody tr").count() > 10
+    assert "`" not in page.locator("main").inner_text()  # backticked words shown as code
     shot(page, "api-docs", full=False)
 
 
@@ -205,3 +207,41 @@ def test_core_tables_work_without_javascript(browser, server):
     page.goto("/la/barnsley-370")
     assert page.locator("#inspections-table tbody tr").count() >= 3
     context.close()
+
+
+SCREENS = {
+    "national": f"/?as_of={AS_OF}",
+    "council": "/la/barnsley-370",
+    "compare": f"/compare?la=barnsley-370&la=bury-351&la=northamptonshire-928&as_of={AS_OF}",
+    "search": "/search?q=neglect",
+    "annual": f"/report/annual?as_of={AS_OF}",
+}
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_pages_fit_the_screen(browser, server, name, width):
+    """Desktop and phone: nothing wider than the window (wide tables scroll in their own box),
+    nothing fetched from outside loopback, GOV.UK Frontend's stylesheet in use."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, base_url=server)
+    page = context.new_page()
+    outside: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(server) else outside.append(r.url))
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.goto(SCREENS[name])
+    page.wait_for_load_state("networkidle")
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    font = page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
+    shot(page, f"{name}-{width}")
+    context.close()
+    assert widths[0] <= widths[1], f"{name} at {width}px is {widths[0]}px wide"
+    assert not outside, f"the page fetched from elsewhere: {outside}"
+    assert not failed, f"missing files: {failed}"
+    assert "GDS Transport" not in font  # GOV.UK's typeface is for service.gov.uk only
+
+
+def test_favicon(page, server):
+    response = page.goto("/favicon.ico")
+    assert response.status == 200
+    assert response.headers["content-type"].startswith("image/")

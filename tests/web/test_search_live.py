@@ -99,7 +99,7 @@ def test_search_page_counts_pages_and_links(live_app):
     )
     assert "show one row per report" in html
     for name in ("region", "grade", "framework", "section"):
-        assert f'<select class="select" id="{name}"' in html
+        assert f'<select class="govuk-select" id="{name}"' in html
     assert (
         "<option selected>SIF</option>"
         in client.get("/search", params={"q": "children", "framework": "sif"}).text

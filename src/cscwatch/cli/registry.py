@@ -33,11 +33,24 @@ def build_command(
             min=0, help="Seconds to wait for another build of the same database to finish."
         ),
     ] = 30.0,
+    keep_missing: Annotated[
+        bool,
+        typer.Option(
+            help="Keep stored reports whose file is gone from the folder (default: remove them)."
+        ),
+    ] = False,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            min=0, help="Seconds one file may take to parse; then it fails and the build goes on."
+        ),
+    ] = 120.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Parse a folder of Ofsted reports (recursively) into the registry.
 
-    Unchanged files (same content hash) are skipped. Exit code 0 when every file parsed,
+    Unchanged files (same content hash) are skipped; stored reports whose file is gone are
+    removed (and named). Only regular files inside the folder are read. Exit code 0 when every file parsed,
     1 when any failed (the rest is stored), 2 for bad usage."""
     from rich.progress import (
         BarColumn,
@@ -80,6 +93,8 @@ def build_command(
                 workers=workers,
                 force=force,
                 text=text,
+                keep_missing=keep_missing,
+                timeout=timeout or None,
                 on_start=on_start,
                 on_file=on_file,
             )
@@ -88,6 +103,10 @@ def build_command(
     summary.add_row("parsed", str(result.parsed))
     summary.add_row("unchanged (skipped)", str(result.unchanged))
     summary.add_row("failed", str(len(result.failed)))
+    if result.removed:
+        summary.add_row("removed (file gone)", str(len(result.removed)))
+    if result.kept_missing:
+        summary.add_row("kept (file gone, --keep-missing)", str(len(result.kept_missing)))
     if result.ignored:
         summary.add_row("other files (not .pdf, ignored)", str(len(result.ignored)))
     summary.add_row("seconds", f"{result.seconds:.2f}")
@@ -96,6 +115,10 @@ def build_command(
     # One line per failure, naming the file and the reason (never wrapped, easy to grep).
     for name, reason in result.failed:
         err().print(f"[red]failed[/red] {safe(name)}: {safe(reason)}", soft_wrap=True)
+    for name in result.removed:
+        err().print(f"removed {safe(name)}: no such file any more", soft_wrap=True)
+    for name in result.kept_missing:
+        err().print(f"kept {safe(name)}: no such file any more (--keep-missing)", soft_wrap=True)
     for name in result.ignored:
         err().print(f"[dim]ignored (not a .pdf name): {safe(name)}[/dim]", soft_wrap=True)
     raise typer.Exit(0 if result.ok else 1)

@@ -1,15 +1,18 @@
 """Build or refresh the registry from a folder of reports.
 
-Files are hashed in this process (fast) and only new or changed ones are parsed, in a pool of
-processes (one per core). Results are written in one transaction, then the full-text index is
-rebuilt. A file that cannot be parsed is stored with status 'error' and its reason."""
+Files are checked in this process (size, modification time and a quick content check; the full
+hash only when these differ) and only new or changed ones are parsed, in a pool of worker
+processes (one per core), each file under a time budget. Everything a build changes - the
+reports, the rows they own, the full-text index, the reports whose file is gone, and the
+recurring recommendations derived from them - is written in one transaction: a build that is
+killed leaves the registry as it was. A file that cannot be parsed is stored with status 'error'
+and its reason. Only regular files inside the folder are read (no links out of it)."""
 
 from __future__ import annotations
 
 import os
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from operator import attrgetter
@@ -20,7 +23,17 @@ from sqlalchemy import Engine, delete, select
 from cscwatch.registry import fts as fts_index
 from cscwatch.registry import schema
 from cscwatch.reports.model import ParsedReport
-from cscwatch.reports.parse import PARSER_VERSION, parse_file, sha256
+from cscwatch.reports.parse import (
+    PARSER_VERSION,
+    QUICK_CHECK_SPAN,
+    not_regular,
+    parse_file,
+    quick_check,
+    read_regular,
+    sha256,
+)
+
+DEFAULT_TIMEOUT = 120.0  # seconds one file may take to parse before it fails and is skipped
 
 
 @dataclass
@@ -30,6 +43,8 @@ class BuildResult:
     unchanged: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # files under the folder that are not .pdf
+    removed: list[str] = field(default_factory=list)  # stored reports whose file is gone
+    kept_missing: list[str] = field(default_factory=list)  # the same, kept (--keep-missing)
     seconds: float = 0.0
 
     @property
@@ -50,19 +65,59 @@ def find_reports(root: Path) -> tuple[list[Path], list[str]]:
     return pdfs, [p.relative_to(root).as_posix() for p in others]
 
 
+def refused(root: Path, path: Path) -> str | None:
+    """Why ``path`` (found below ``root``) is not read: not a regular file (a named pipe would
+    block the build for ever), or a symbolic link leading out of the folder (its target could
+    be any file on the machine). None for a file to read."""
+    try:
+        st = path.lstat()
+        if path.is_symlink():
+            target = path.resolve(strict=True)
+            if not target.is_relative_to(root):
+                return "a symbolic link to outside the folder (not followed)"
+            st = target.stat()
+    except (OSError, RuntimeError):  # a broken link, or a loop of links
+        return "a broken symbolic link" if path.is_symlink() else "cannot be read"
+    return not_regular(st.st_mode)
+
+
 @dataclass(frozen=True)
 class _Stored:
     sha256: str
     parser_version: str | None
     size: int | None
     mtime_ns: int | None
+    quick_check: str | None
+    root: str | None
 
 
 def _known(engine: Engine) -> dict[str, _Stored]:
     t = schema.reports
-    cols = (t.c.source_file, t.c.sha256, t.c.parser_version, t.c.size, t.c.mtime_ns)
+    cols = (
+        t.c.source_file,
+        t.c.sha256,
+        t.c.parser_version,
+        t.c.size,
+        t.c.mtime_ns,
+        t.c.quick_check,
+        t.c.root,
+    )
     with engine.connect() as conn:
         return {r[0]: _Stored(*r[1:]) for r in conn.execute(select(*cols))}
+
+
+def file_quick_check(path: Path, size: int) -> str:
+    """``parse.quick_check`` of a file, reading only its first and last 64 KiB (opened without
+    blocking: a file swapped for a named pipe since it was listed must not hang the build)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        head = fh.read(QUICK_CHECK_SPAN)
+        if size > QUICK_CHECK_SPAN:
+            fh.seek(max(size - QUICK_CHECK_SPAN, 0))
+            tail = fh.read(QUICK_CHECK_SPAN)
+        else:
+            tail = head[-QUICK_CHECK_SPAN:]
+    return quick_check(size, head, tail)
 
 
 def _version(text: bool) -> str:
@@ -70,16 +125,24 @@ def _version(text: bool) -> str:
     return f"{PARSER_VERSION}+text" if text else PARSER_VERSION
 
 
-def _unchanged(path: Path, stored: _Stored | None, text: bool) -> bool:
-    """Same content, read by this parser version (a text build re-reads reports stored without
-    their text). The content hash is only recomputed when the file's size or modification
-    time differ from those stored with it."""
+def _unchanged(path: Path, stored: _Stored | None, text: bool) -> tuple[bool, dict | None]:
+    """Whether the file has the content stored for it, read by this parser version (a text
+    build re-reads reports stored without their text); and, for an unchanged file whose size,
+    modification time or quick check differ from those stored, their new values. The whole
+    file is hashed only when those differ."""
     if stored is None or stored.parser_version not in {_version(text), _version(True)}:
-        return False
-    st = path.stat()
-    if st.st_size == stored.size and st.st_mtime_ns == stored.mtime_ns:
-        return True
-    return _hash_file(path) == stored.sha256
+        return False, None
+    try:
+        st = path.stat()
+        quick = file_quick_check(path, st.st_size)
+    except OSError:
+        return False, None
+    same = (st.st_size, st.st_mtime_ns, quick) == (stored.size, stored.mtime_ns, stored.quick_check)
+    if same:
+        return True, None
+    if _hash_file(path) != stored.sha256:
+        return False, None
+    return True, {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "quick_check": quick}
 
 
 def build(
@@ -89,46 +152,84 @@ def build(
     workers: int | None = None,
     force: bool = False,
     text: bool = True,
+    keep_missing: bool = False,
+    timeout: float | None = DEFAULT_TIMEOUT,
     on_start: Callable[[int], None] | None = None,
     on_file: Callable[[ParsedReport], None] | None = None,
 ) -> BuildResult:
     """Parse new and changed reports under ``root`` into the registry at ``engine``. With
-    ``text`` false, the report text (passages, recommendations, themes) is not analysed."""
+    ``text`` false, the report text (passages, recommendations, themes) is not analysed.
+
+    Stored reports built from ``root`` whose file is gone are removed with everything they own
+    (listed in ``removed``), or kept with ``keep_missing`` (listed in ``kept_missing``). A file
+    whose parse takes longer than ``timeout`` seconds fails ("timed out") and the build goes
+    on. Everything is written in one transaction."""
+    from cscwatch.registry import recurrence  # (rapidfuzz: loaded only when a build runs)
+
     started = time.perf_counter()
     root = root.resolve()
     schema.metadata.create_all(engine)
-    schema.add_missing_columns(engine)
+    schema.upgrade(engine)
     paths, others = find_reports(root)
     result = BuildResult(seen=len(paths), ignored=others)
-    known = {} if force else _known(engine)
-    todo = []
+    stored = _known(engine)
+    known = {} if force else stored
+    todo, refusals, refresh = [], [], {}
+    mtimes: dict[str, int | None] = {}
     for path in paths:
         rel = path.relative_to(root).as_posix()
-        if _unchanged(path, known.get(rel), text):
+        why = refused(root, path)
+        if why:
+            refusals.append(ParsedReport(rel, "", 0).fail(why))
+            continue
+        same, new_stat = _unchanged(path, known.get(rel), text)
+        if same:
             result.unchanged += 1
+            if new_stat or known[rel].root != str(root):
+                refresh[rel] = (new_stat or {}) | {"root": str(root)}
         else:
+            mtimes[rel] = _mtime_ns(path)  # before it is read: a later edit is seen next time
             todo.append((rel, path))
     todo = [path for _, path in sorted(todo)]
+    on_disk = {p.relative_to(root).as_posix() for p in paths}
+    # Reports built from this folder (or by a build that did not record its folder) whose
+    # file is no longer there.
+    missing = sorted(
+        f for f, s in stored.items() if f not in on_disk and s.root in (None, str(root))
+    )
+    if keep_missing:
+        result.kept_missing, missing = missing, []
+    result.removed = missing
     if on_start:
-        on_start(len(todo))
+        on_start(len(todo) + len(refusals))
     if text and todo:
         _warm_text_modules()
     parse = partial(parse_file, root=root, text=text)
     outcomes: list[tuple[str, str, str | None]] = []  # source_file, status, error
-    if todo:
-        # One transaction; each report is stored as its result arrives (in file order), so
-        # storing overlaps the parsing of the reports after it.
-        with engine.begin() as conn:
-            # (a registry-only build still takes replaced reports out of an existing index)
-            fts = (text or fts_index.exists(conn)) and fts_index.prepare(conn)
-            for report in _parse_all(todo, parse, workers, on_file):
-                mtime_ns = _mtime_ns(root / report.source_file)
-                store(conn, report, mtime_ns=mtime_ns, text=text, fts=fts)
-                outcomes.append((report.source_file, report.status, report.error))
-        if text:
-            from cscwatch.registry import recurrence  # (rapidfuzz: loaded only when needed)
-
-            recurrence.flag_recurring(engine)
+    # One transaction; each report is stored as its result arrives (in file order), so
+    # storing overlaps the parsing of the reports after it.
+    with engine.begin() as conn:
+        # (a registry-only build still takes replaced reports out of an existing index)
+        changing = bool(todo or refusals or missing)
+        fts = changing and (text or fts_index.exists(conn)) and fts_index.prepare(conn)
+        for source_file in missing:
+            remove(conn, source_file, fts=fts)
+        for report in refusals:
+            if on_file:
+                on_file(report)
+            store(conn, report, text=text, fts=fts, root=root)
+            outcomes.append((report.source_file, report.status, report.error))
+        for report in _parse_all(todo, parse, workers, on_file, timeout):
+            mtime_ns = mtimes.get(report.source_file)
+            store(conn, report, mtime_ns=mtime_ns, text=text, fts=fts, root=root)
+            outcomes.append((report.source_file, report.status, report.error))
+        _refresh(conn, refresh)
+        # Derived from every report: recomputed in the same transaction whenever the reports
+        # changed, or when a registry shows them missing or stale (an older build killed
+        # between its two commits).
+        if changing or recurrence.recurrence_stale(conn):
+            recurrence.flag_recurring(conn)
+    outcomes.sort()
     result.parsed = sum(status == "ok" for _, status, _ in outcomes)
     result.failed = sorted((f, error or "") for f, status, error in outcomes if status != "ok")
     # Files stored as errors earlier and unchanged since are still failures.
@@ -140,7 +241,6 @@ def build(
                     t.c.status != "ok", t.c.source_file.notin_([f for f, _, _ in outcomes])
                 )
             )
-            on_disk = {p.relative_to(root).as_posix() for p in paths}
             result.failed += sorted((f, e) for f, e in earlier if f in on_disk)
     # fetch: each report's source URL, from the downloads manifest (cscwatch fetch)
     from cscwatch.registry import manifest
@@ -158,6 +258,26 @@ def _warm_text_modules() -> None:
     themes.load_themes()
 
 
+def _refresh(conn, changes: dict[str, dict]) -> None:
+    """Record the new size, modification time, quick check or folder of unchanged files."""
+    t = schema.reports
+    for source_file, values in changes.items():
+        conn.execute(t.update().where(t.c.source_file == source_file).values(**values))
+
+
+def remove(conn, source_file: str, *, fts: bool = False) -> None:
+    """Take a stored report out of the registry with every row it owns (without relying on
+    the database to cascade), and out of the full-text index."""
+    t = schema.reports
+    if fts:
+        fts_index.unindex_report(conn, source_file)
+    ids = select(t.c.id).where(t.c.source_file == source_file).scalar_subquery()
+    for table in schema.metadata.sorted_tables:  # every table that holds a report's rows
+        if "report_id" in table.c:
+            conn.execute(delete(table).where(table.c.report_id.in_(ids)))
+    conn.execute(delete(t).where(t.c.source_file == source_file))
+
+
 def _mtime_ns(path: Path) -> int | None:
     try:
         return path.stat().st_mtime_ns
@@ -167,29 +287,28 @@ def _mtime_ns(path: Path) -> int | None:
 
 def _hash_file(path: Path) -> str:
     try:
-        return sha256(path.read_bytes())
+        return sha256(read_regular(path))
     except OSError:
         return ""
 
 
-def _parse_all(paths: list[Path], parse, workers: int | None, on_file) -> Iterable[ParsedReport]:
-    """The parsed reports, in the order of ``paths``."""
-    workers = workers or os.cpu_count() or 1
-    if workers == 1 or len(paths) < 4:
-        for path in paths:
-            report = parse(path)
-            if on_file:
-                on_file(report)
-            yield report
+def _parse_all(
+    paths: list[Path], parse, workers: int | None, on_file, timeout: float | None = None
+) -> Iterable[ParsedReport]:
+    """The parsed reports, in the order of ``paths``, parsed in worker processes (see
+    :mod:`cscwatch.registry.workers`): a file that takes longer than ``timeout`` seconds, or
+    whose worker dies, fails with the reason and the others go on."""
+    from cscwatch.registry.workers import Pool
+
+    workers = max(1, min(workers or os.cpu_count() or 1, len(paths)))
+    if not paths:
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(parse, path) for path in paths]
-        for path, future in zip(paths, futures, strict=True):
-            try:
-                report = future.result()
-            except Exception as exc:  # noqa: BLE001 - e.g. a worker killed by a crash in PDFium
-                report = ParsedReport(_relative(path, parse), "", 0)
-                report.fail(f"parser process failed: {type(exc).__name__}: {exc}")
+    with Pool(parse, workers) as pool:
+        for path, outcome in pool.run(paths, timeout):
+            if isinstance(outcome, ParsedReport):
+                report = outcome
+            else:
+                report = ParsedReport(_relative(path, parse), "", 0).fail(outcome)
             if on_file:
                 on_file(report)
             yield report
@@ -253,14 +372,18 @@ def store(
     mtime_ns: int | None = None,
     text: bool = True,
     fts: bool = False,
+    root: Path | None = None,
 ) -> int:
     """Replace the stored record of ``report.source_file`` with ``report``; returns its id.
     With ``fts`` the full-text index is kept in step (see registry.fts.prepare)."""
     t = schema.reports
-    if fts:
-        fts_index.unindex_report(conn, report.source_file)
-    conn.execute(delete(t).where(t.c.source_file == report.source_file))
-    row = report_row(report) | {"mtime_ns": mtime_ns, "parser_version": _version(text)}
+    remove(conn, report.source_file, fts=fts)
+    row = report_row(report) | {
+        "mtime_ns": mtime_ns,
+        "parser_version": _version(text),
+        "quick_check": report.quick_check,
+        "root": str(root) if root is not None else None,
+    }
     report_id = conn.execute(t.insert(), row).inserted_primary_key[0]
     for table, items, fields in _children(report):
         if items:

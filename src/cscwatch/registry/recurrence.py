@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from rapidfuzz import fuzz
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
-__all__ = ["flag_recurring", "RECURRENCE_THRESHOLD"]
+__all__ = ["flag_recurring", "recurrence_stale", "RECURRENCE_THRESHOLD"]
 
 # A recommendation recurs when one at the council's next inspection scores at least this on
 # rapidfuzz's token_set_ratio (0-100, order- and duplicate-insensitive word overlap).
@@ -32,39 +32,65 @@ def _recurring(texts: list[str], later: list[str], threshold: float) -> list[boo
     ]
 
 
-def flag_recurring(engine: Engine, *, threshold: float = RECURRENCE_THRESHOLD) -> int:
+def flag_recurring(
+    connection: Connection | Engine, *, threshold: float = RECURRENCE_THRESHOLD
+) -> int:
     """Set recommendations.recurs: True when a recommendation with rapidfuzz token_set_ratio
     >= ``threshold`` to it appears in the same council's next inspection, False when the
     next inspection has none, NULL when there is no later inspection. Returns how many were
-    flagged True."""
-    with engine.begin() as conn:
-        reports = (
-            _exec(
-                conn,
-                "SELECT id, la_code, coalesce(inspection_end, published) AS day FROM reports "
-                "WHERE la_code IS NOT NULL AND coalesce(inspection_end, published) IS NOT NULL "
-                "AND id IN (SELECT DISTINCT report_id FROM recommendations) "
-                "ORDER BY la_code, day, id",
-            )
-            .mappings()
-            .all()
+    flagged True. Given a connection, it runs in that connection's transaction (a build's)."""
+    if isinstance(connection, Engine):
+        with connection.begin() as conn:
+            return flag_recurring(conn, threshold=threshold)
+    conn = connection
+    reports = (
+        _exec(
+            conn,
+            "SELECT id, la_code, coalesce(inspection_end, published) AS day FROM reports "
+            "WHERE la_code IS NOT NULL AND coalesce(inspection_end, published) IS NOT NULL "
+            "AND id IN (SELECT DISTINCT report_id FROM recommendations) "
+            "ORDER BY la_code, day, id",
         )
-        recs: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        for row in _exec(conn, "SELECT rowid AS rid, report_id, text FROM recommendations"):
-            recs[row.report_id].append((row.rid, row.text))
-        by_la: dict[str, list[int]] = defaultdict(list)
-        for r in reports:
-            by_la[r["la_code"]].append(r["id"])
-        _exec(conn, "UPDATE recommendations SET recurs = NULL")
-        flagged = 0
-        updates = []
-        for ids in by_la.values():
-            for this, nxt in zip(ids, ids[1:], strict=False):
-                later = [t for _, t in recs[nxt]]
-                hits = _recurring([t for _, t in recs[this]], later, threshold)
-                for (rid, _), hit in zip(recs[this], hits, strict=True):
-                    flagged += hit
-                    updates.append({"rid": rid, "v": hit})
-        if updates:
-            conn.execute(text("UPDATE recommendations SET recurs = :v WHERE rowid = :rid"), updates)
+        .mappings()
+        .all()
+    )
+    recs: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for row in _exec(conn, "SELECT rowid AS rid, report_id, text FROM recommendations"):
+        recs[row.report_id].append((row.rid, row.text))
+    by_la: dict[str, list[int]] = defaultdict(list)
+    for r in reports:
+        by_la[r["la_code"]].append(r["id"])
+    _exec(conn, "UPDATE recommendations SET recurs = NULL")
+    flagged = 0
+    updates = []
+    for ids in by_la.values():
+        for this, nxt in zip(ids, ids[1:], strict=False):
+            later = [t for _, t in recs[nxt]]
+            hits = _recurring([t for _, t in recs[this]], later, threshold)
+            for (rid, _), hit in zip(recs[this], hits, strict=True):
+                flagged += hit
+                updates.append({"rid": rid, "v": hit})
+    if updates:
+        conn.execute(text("UPDATE recommendations SET recurs = :v WHERE rowid = :rid"), updates)
     return flagged
+
+
+# A report's recommendations have a "next inspection" when a later report of the same council
+# has recommendations (the order flag_recurring uses: day, then id).
+_HAS_NEXT = """EXISTS (SELECT 1 FROM reports n WHERE n.la_code = r.la_code
+    AND n.id IN (SELECT report_id FROM recommendations)
+    AND coalesce(n.inspection_end, n.published) IS NOT NULL
+    AND (coalesce(n.inspection_end, n.published) > coalesce(r.inspection_end, r.published)
+         OR (coalesce(n.inspection_end, n.published) = coalesce(r.inspection_end, r.published)
+             AND n.id > r.id)))"""
+
+
+def recurrence_stale(conn: Connection) -> bool:
+    """Whether ``recommendations.recurs`` disagrees with the reports stored: NULL where a next
+    inspection exists, or set where none does (e.g. a build killed between storing reports and
+    flagging them, by a version that did so in two transactions)."""
+    sql = f"""SELECT 1 FROM recommendations c JOIN reports r ON r.id = c.report_id
+        WHERE (c.recurs IS NULL) = (r.la_code IS NOT NULL
+            AND coalesce(r.inspection_end, r.published) IS NOT NULL AND {_HAS_NEXT})
+        LIMIT 1"""
+    return _exec(conn, sql).first() is not None

@@ -7,7 +7,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
-    Engine,
     Float,
     ForeignKey,
     Integer,
@@ -93,6 +92,9 @@ reports = Table(
     Column("visit_number", Integer),
     # fetch: the URL the file was downloaded from (matched by path, else sha256, in downloads)
     Column("source_url", Text),
+    # A hash of the size and first and last 64 KiB: catches an edit that keeps size and mtime.
+    Column("quick_check", String(32)),
+    Column("root", Text),  # the folder the report was built from (its file is root/source_file)
 )
 
 judgments = Table(
@@ -162,24 +164,6 @@ interventions = Table(
 )
 
 
-def add_missing_columns(engine: Engine) -> None:
-    """Add the columns this version's tables have and an older registry's lack (ALTER TABLE ...
-    ADD COLUMN, NULL in existing rows), after ``metadata.create_all``; a build then re-parses
-    the reports, its parser version having changed."""
-    with engine.begin() as conn:
-        insp = inspect(conn)
-        for table in metadata.sorted_tables:
-            if not insp.has_table(table.name):
-                continue
-            have = {c["name"] for c in insp.get_columns(table.name)}
-            for column in table.columns:
-                if column.name not in have:
-                    kind = column.type.compile(dialect=conn.dialect)
-                    conn.exec_driver_sql(
-                        f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'
-                    )
-
-
 # fetch: the manifest of downloaded report files (``cscwatch fetch``), one row per URL. ``path``
 # is the file's path relative to the folder fetched into (the ``source_file`` a build of that
 # folder gives it); ``etag`` and ``last_modified`` are the server's validators, sent back on a
@@ -199,3 +183,25 @@ downloads = Table(
     Column("fetched", String(32)),  # when the bytes were last downloaded
     Column("checked", String(32)),  # when the URL was last confirmed (downloaded or 304)
 )
+
+
+def upgrade(engine) -> list[str]:
+    """Bring a registry made by an older version up to this schema: missing tables are made
+    (``create_all``), and missing columns (all nullable) are added to existing tables. Returns
+    the columns added, as 'table.column'. Rows stored before keep NULL there until rebuilt or
+    refreshed (a build fills in ``quick_check`` and ``root`` of unchanged files)."""
+    from sqlalchemy.schema import CreateColumn
+
+    metadata.create_all(engine)
+    added = []
+    with engine.begin() as conn:
+        present = inspect(conn)
+        for table in metadata.sorted_tables:
+            have = {c["name"] for c in present.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in have and column.nullable and not column.primary_key:
+                    ddl = CreateColumn(column).compile(dialect=conn.dialect)
+                    name = conn.dialect.identifier_preparer.format_table(table)
+                    conn.exec_driver_sql(f"ALTER TABLE {name} ADD COLUMN {ddl}")
+                    added.append(f"{table.name}.{column.name}")
+    return added

@@ -222,8 +222,7 @@ def connect(
         _sqlite_pragmas(engine)
     try:
         if create:
-            schema.metadata.create_all(engine)
-            schema.add_missing_columns(engine)
+            schema.upgrade(engine)  # create_all, and columns added since an older version
         else:
             _check_registry(engine, url)
     except DBAPIError as exc:

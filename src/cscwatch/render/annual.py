@@ -22,14 +22,27 @@ from cscwatch.render.output import write_bytes
 CHROMIUM = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
-def render_report(data: dict[str, Any]) -> str:
-    """The document for ``report_data``'s figures."""
-    drawn = {
+def _drawn(data: dict[str, Any]) -> dict[str, Markup]:
+    return {
         "distribution": Markup(charts.annual_distribution(data["national"])),
         "trend": Markup(charts.annual_trend(data["trend"])),
         "survival": Markup(charts.survival_curve(data["survival"])),
     }
-    return render("annual.html.j2", **data, charts=drawn)
+
+
+def render_report(data: dict[str, Any]) -> str:
+    """The document for ``report_data``'s figures."""
+    return render("annual.html.j2", **data, charts=_drawn(data))
+
+
+def render_body(data: dict[str, Any]) -> str:
+    """The report's content alone (no page, no styles), for the web app's annual report page."""
+    return render("annual_body.html.j2", **data, charts=_drawn(data))
+
+
+def annual_body(history: History, as_of: dt.date | str) -> str:
+    """The annual report on ``as_of``, as a fragment to place in another page."""
+    return render_body(report_data(history, as_of))
 
 
 def annual_report(history: History, as_of: dt.date | str) -> str:

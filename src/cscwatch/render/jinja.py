@@ -4,10 +4,14 @@ report are templates in ``cscwatch/render/templates``, with the same filters."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cache
+from importlib import resources
 from typing import Any
 
-from jinja2 import Environment, PackageLoader
+import yaml
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+from markupsafe import Markup, escape
 
 from cscwatch.render import grades as g
 from cscwatch.render.palette import COLOURS, PATTERNS
@@ -57,10 +61,58 @@ def _humanise(value: Any) -> str:
 
 
 @cache
+def _figure_names() -> dict[str, dict[str, str]]:
+    text = resources.files("cscwatch.data").joinpath("context_figures.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def _figure_label(figure: Any) -> str:
+    """A context figure's name as a person reads it ("Children looked after")."""
+    name = _figure_names().get(str(figure), {}).get("label")
+    return name or _humanise(figure).capitalize()
+
+
+def _figure_value(value: Any, unit: Any = None, figure: Any = None) -> str:
+    """A context figure as a figure: "49,000 children", "46.2 per 10,000", "21%"."""
+    if value in (None, ""):
+        return "–"
+    try:
+        n = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    number = f"{n:,.0f}" if n.is_integer() else f"{n:,.1f}"
+    if unit == "percent":
+        return f"{number}%"
+    if unit == "per_10000":
+        return f"{number} per 10,000 children"
+    noun = _figure_names().get(str(figure), {}).get("noun")
+    return f"{number} {noun}" if noun else number
+
+
+_BACKTICKS = re.compile(r"(`{1,2})([^`]+)\1")
+
+
+def _inline_code(text: Any) -> Markup:
+    """Text whose `backticked` parts are code, as HTML (everything else escaped)."""
+    return Markup(_BACKTICKS.sub(lambda m: f"<code>{m.group(2)}</code>", str(escape(text or ""))))
+
+
+def _kind(value: Any) -> str:
+    return _humanise(value).capitalize() if value not in (None, "") else "–"
+
+
+@cache
 def environment() -> Environment:
     """The environment (made once): HTML escaped everywhere."""
     env = Environment(
-        loader=PackageLoader("cscwatch.render", "templates"),
+        loader=ChoiceLoader(
+            [
+                PackageLoader("cscwatch.render", "templates"),
+                # GOV.UK Frontend's components as Jinja macros (govuk-frontend-jinja), imported as
+                # "govuk_frontend_jinja/components/<name>/macro.html"
+                PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+            ]
+        ),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -75,6 +127,10 @@ def environment() -> Environment:
         area_label=g.area_label,
         humanise=_humanise,
         days_years=_days_years,
+        figure_label=_figure_label,
+        figure_value=_figure_value,
+        kind=_kind,
+        inline_code=_inline_code,
     )
     env.globals.update(
         AREAS=g.AREAS,

@@ -24,6 +24,7 @@ class ParsedReport:
     source_file: str
     sha256: str
     size: int
+    quick_check: str | None = None  # see parse.quick_check
     page_count: int | None = None
     urn: str | None = None
     la_code: str | None = None

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import stat
 from pathlib import Path
 
 from cscwatch import reference
@@ -73,19 +75,72 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+QUICK_CHECK_SPAN = 64 * 1024
+
+
+def quick_check(size: int, head: bytes, tail: bytes) -> str:
+    """A cheap content check: the size and the first and last 64 KiB (``head`` and ``tail``),
+    hashed. It catches an edit that keeps a file's size and modification time without hashing
+    the whole file (unless the edit is confined to the middle of a file over 128 KiB)."""
+    digest = hashlib.sha256(str(size).encode() + b"\0" + head + b"\0" + tail)
+    return digest.hexdigest()[:32]
+
+
+def quick_check_of(data: bytes) -> str:
+    return quick_check(len(data), data[:QUICK_CHECK_SPAN], data[-QUICK_CHECK_SPAN:])
+
+
+_KINDS_OF_FILE = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def not_regular(mode: int) -> str | None:
+    """Why a file of this ``st_mode`` is not read (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _KINDS_OF_FILE if test(mode)), "a special file")
+    return f"not a regular file ({kind})"
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of ``path``, which must be a regular file: opened without blocking (a named
+    pipe would wait for a writer for ever) and checked before reading. OSError otherwise."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        why = not_regular(os.fstat(fd).st_mode)
+        if why:
+            raise IsADirectoryError(0, why) if "folder" in why else OSError(0, why)
+        return fh.read()
+
+
 def parse_file(path: Path, root: Path, text: bool = True) -> model.ParsedReport:
     """Parse the report at ``path``; ``source_file`` is its path relative to ``root``. With
-    ``text`` false only the registry facts are read (no passages, recommendations, themes)."""
+    ``text`` false only the registry facts are read (no passages, recommendations, themes).
+    Only regular files inside ``root`` are read (a link out of the folder is refused)."""
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
     try:
-        data = path.read_bytes()
+        if not path.resolve().is_relative_to(root.resolve()):
+            return model.ParsedReport(rel, "", 0).fail(
+                "a symbolic link to outside the folder (not followed)"
+            )
+        data = read_regular(path)
     except OSError as exc:
         return model.ParsedReport(rel, "", 0).fail(f"cannot read file: {exc.strerror or exc}")
     return parse_bytes(data, rel, text=text)
 
 
 def parse_bytes(data: bytes, source_file: str, *, text: bool = True) -> model.ParsedReport:
-    report = model.ParsedReport(source_file=source_file, sha256=sha256(data), size=len(data))
+    report = model.ParsedReport(
+        source_file=source_file,
+        sha256=sha256(data),
+        size=len(data),
+        quick_check=quick_check_of(data),
+    )
     try:
         pdf = read_pdf(data)
     except UnreadablePDF as exc:
@@ -98,8 +153,20 @@ def parse_bytes(data: bytes, source_file: str, *, text: bool = True) -> model.Pa
         if text:
             _read_text(report, pdf.pages)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not end the batch
-        return report.fail(f"parser error: {type(exc).__name__}: {exc}")
+        return report.fail(f"parser error: {_where(exc)}")
     return report
+
+
+def _where(exc: BaseException) -> str:
+    """A parser bug, named by its exception type and where it was raised, never by its message
+    (which may quote the report's text)."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return type(exc).__name__
+    code = tb.tb_frame.f_code
+    return f"{type(exc).__name__} in {code.co_name} ({Path(code.co_filename).name}:{tb.tb_lineno})"
 
 
 def _read_text(report: model.ParsedReport, pages: list[str]) -> None:
@@ -261,16 +328,23 @@ def days_on_site(dates: list[dt.date]) -> int:
     return sum((b - a).days + 1 for a, b in zip(dates[::2], dates[1::2], strict=True))
 
 
-_LEAD = re.compile(r"^\s*(?:lead|reporting) inspectors?\s*:?\s*(.+)$", re.IGNORECASE | re.MULTILINE)
+# Every pattern here runs on text from the file: none may backtrack more than linearly on it
+# (tests/robustness/test_linear_time.py). Under MULTILINE a line may start with spaces but not
+# with blank lines ('^\\s*' retried at each of n blank lines is quadratic), and runs of
+# whitespace are taken possessively ('*+') where nothing after them can match whitespace.
+_LEAD = re.compile(
+    r"^[^\S\n]*(?:lead|reporting) inspectors?\s*+:?\s*+(.+)$", re.IGNORECASE | re.MULTILINE
+)
 _TITLES = re.compile(
-    rf"\b(?:her|his) majesty{_APOS}s inspectors?\b|\b(?:senior )?HMI\b|\bOfsted inspectors?\b|\(.*?\)",
+    rf"\b(?:her|his) majesty{_APOS}s inspectors?\b|\b(?:senior )?HMI\b|\bOfsted inspectors?\b|\([^)\n]{{0,200}}\)",
     re.IGNORECASE,
 )
 
 
 # A visit letter is signed by its lead inspector: 'Yours sincerely / Name / His Majesty's Inspector'.
 _SIGNATURE = re.compile(
-    rf"yours? sincerely,?\s*\n\s*(.+?)\s*\n\s*(?:senior )?(?:her|his) majesty[\s=]*{_APOS}s inspector",
+    rf"yours? sincerely,?[^\S\n]*\n\s*+([^\n]*?\S)[^\S\n]*+\n\s*+"
+    rf"(?:senior )?(?:her|his) majesty[\s=]*+{_APOS}s inspector",
     re.IGNORECASE,
 )
 

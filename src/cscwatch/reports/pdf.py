@@ -31,7 +31,8 @@ def _sniff(data: bytes) -> None:
         raise UnreadablePDF("not a PDF: an HTML page saved with a .pdf name")
     if head.startswith(b"pk\x03\x04"):
         raise UnreadablePDF("not a PDF: a ZIP archive (Word or other Office document?)")
-    raise UnreadablePDF(f"not a PDF: no %PDF header (file starts with {data[:12]!r})")
+    # (never quote the file's bytes: they may be anything, e.g. the file behind a link)
+    raise UnreadablePDF("not a PDF: no %PDF header")
 
 
 def _is_encrypted(doc: pdfium.PdfDocument) -> bool:

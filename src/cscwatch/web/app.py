@@ -78,6 +78,10 @@ def create_app(db: str | None = None, *, library: Library | None = None) -> Fast
     app.state.library = library or Library.open(db)
     app.state.responses = LRU(1024)  # the one cache of finished responses
     app.mount("/static", StaticFiles(packages=[("cscwatch.web", "static")]), name="static")
+    # GOV.UK Frontend's compiled CSS names its images under /assets (vendored, never fetched)
+    app.mount(
+        "/assets", StaticFiles(packages=[("cscwatch.web", "static/govuk/assets")]), name="assets"
+    )
     app.include_router(pages.router)
     app.include_router(api.router, prefix="/api")
     app.add_middleware(GZipMiddleware, minimum_size=1400)

@@ -19,7 +19,7 @@ from cscwatch.analytics import asof, timeline
 from cscwatch.analytics import themes as analytics_themes
 from cscwatch.registry import queries
 from cscwatch.registry.queries import History, load_history
-from cscwatch.render.annual import annual_report
+from cscwatch.render.annual import annual_body, annual_report
 from cscwatch.search import filters as search_filters
 from cscwatch.search import index
 from cscwatch.web.params import BadParameter
@@ -174,6 +174,10 @@ class Library:
     def search_choices(self) -> Any:
         """The values each search filter takes (search.filters.Choices), for select lists."""
         return self._cached(("search_choices",), lambda: search_filters.choices(self.engine))
+
+    def annual_body(self, as_of: dt.date) -> str:
+        """The annual report on ``as_of``, as a fragment for the web page."""
+        return self._cached(("annual-body", as_of), lambda: annual_body(self.history, as_of))
 
     def annual(self, as_of: dt.date) -> str:
         """The annual report on ``as_of``, as one HTML document."""

@@ -4,8 +4,11 @@ functions, so FastAPI runs them in its threadpool, never on the event loop."""
 
 from __future__ import annotations
 
+from importlib import resources
+
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
 
 from cscwatch import reference
 from cscwatch.render import charts, choropleth
@@ -121,7 +124,20 @@ def search_page(
 
 @router.get("/report/annual")
 def annual_page(request: Request, day: AsOf) -> Response:
-    return page(request, ("annual", day), lambda: render(request, "annual.html", as_of=day))
+    return page(
+        request,
+        ("annual", day),
+        lambda: render(
+            request, "annual.html", as_of=day, report=Markup(library(request).annual_body(day))
+        ),
+    )
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    """Browsers ask for /favicon.ico whatever the page says: the app's icon (SVG)."""
+    icon = resources.files("cscwatch.web").joinpath("static", "favicon.svg").read_bytes()
+    return Response(icon, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"})
 
 
 @router.get("/report/annual/document")
