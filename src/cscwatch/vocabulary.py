@@ -33,6 +33,16 @@ HEADLINE_AREAS: tuple[str, ...] = tuple(a["id"] for a in _V["areas"] if a["headl
 AREA_LABELS: dict[str, str] = {a["id"]: a["label"] for a in _V["areas"]}
 AREA_LONG_LABELS: dict[str, str] = {a["id"]: a.get("long_label", a["label"]) for a in _V["areas"]}
 
+NO_REPORT: str = _V["no_report"]["id"]
+NO_REPORT_LABEL: str = _V["no_report"]["label"]
+GRADE_LABELS[NO_REPORT] = NO_REPORT_LABEL
+GRADE_SHORT[NO_REPORT] = "·"
+
+# Inspection frameworks that set a grade, oldest first: id -> (label, start date).
+FRAMEWORKS: dict[str, tuple[str, Any]] = {
+    f["id"]: (f["label"], f["start"]) for f in _V["frameworks"]
+}
+
 KINDS: tuple[str, ...] = tuple(k["id"] for k in _V["kinds"])
 KIND_LABELS: dict[str, str] = {k["id"]: k["label"] for k in _V["kinds"]}
 FULL_KINDS = frozenset(k["id"] for k in _V["kinds"] if k["full"])

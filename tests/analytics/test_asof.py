@@ -39,7 +39,9 @@ def test_national_on_31_august_2019(hand):
         2,
         0,
     )
-    assert ov["not_judged"] == councils - 5
+    # Every other council has no full inspection in this registry: no report, not "not judged".
+    assert ov["not_judged"] == 0
+    assert ov["no_report"] == councils - 5
     assert ov["graded"] == 5
     assert ov["percent"] == {
         "outstanding": 20.0,
@@ -86,7 +88,7 @@ def test_boundaries_published_on_the_day_counts_the_day_after_does_not(hand):
     assert "351" in codes(on, "requires_improvement") and "351" in codes(after, "inadequate")
     # Unknown publication: the end date stands in, counted on that day and not the day before.
     assert "381" in codes(asof.national(hand, "2018-12-19"), "good")
-    assert "381" in codes(asof.national(hand, "2018-12-18"), "not_judged")
+    assert "381" in codes(asof.national(hand, "2018-12-18"), "no_report")
 
 
 def test_visits_and_failed_parses_never_change_a_grade(hand):
@@ -107,14 +109,14 @@ def test_reorganised_councils_count_only_while_they_exist(hand):
     last = asof.national(hand, "2021-03-31")
     first = asof.national(hand, "2021-04-01")
     assert names(last, "inadequate") == ["Bury", "Northamptonshire"]
-    all_first = {c for g in (*GRADES, "not_judged") for c in codes(first, g)}
+    all_first = {c for g in (*GRADES, "not_judged", "no_report") for c in codes(first, g)}
     assert "928" not in all_first
-    assert {"940", "941"} <= codes(first, "not_judged")  # new councils, not yet inspected
+    assert {"940", "941"} <= codes(first, "no_report")  # new councils, not yet inspected
     assert first["areas"]["overall"]["inadequate"] == 1  # only Bury
     assert first["councils"] == last["councils"] + 1  # one county became two unitaries
     later = asof.national(hand, "2023-01-20")
     assert "940" in codes(later, "requires_improvement")
-    assert "941" in codes(later, "not_judged")
+    assert "941" in codes(later, "no_report")
     # Dorset and BCP: the old councils until 31 March 2019, the new ones from 1 April.
     old = {c["la_code"] for c in asof.grade_on(hand, "2019-03-31")}
     new = {c["la_code"] for c in asof.grade_on(hand, "2019-04-01")}
@@ -140,7 +142,7 @@ def test_contract_shape_and_json(hand):
         "leadership",
     ]
     for area in r["areas"].values():
-        for key in (*GRADES, "not_judged"):
+        for key in (*GRADES, "not_judged", "no_report"):
             assert isinstance(area[key], int)
         for g in GRADES:
             for entry in area["councils"][g]:
@@ -202,5 +204,53 @@ def test_grade_on_one_row_per_existing_council(hand):
 
 def test_empty_history():
     r = asof.national(make_history([]), D)
-    assert r["areas"]["overall"]["not_judged"] == r["councils"]
+    assert r["areas"]["overall"]["no_report"] == r["councils"]
+    assert r["areas"]["overall"]["not_judged"] == 0
+    assert r["coverage"]["not_in_registry"] == r["councils"] and r["coverage"]["partial"]
     assert r["areas"]["overall"]["percent"]["good"] is None
+
+
+def test_no_report_and_not_judged_kept_apart(hand):
+    # 1 July 2026: Bolton's 2026 ILACS made no overall judgement (not judged); Barnsley (2019),
+    # Bury (2022), Calderdale (2018) and North Northamptonshire (2023) are graded; every other
+    # council, West Northamptonshire (941) among them, has no full inspection here (no report).
+    day = "2026-07-01"
+    r = asof.national(hand, day)
+    ov = r["areas"]["overall"]
+    assert codes(r, "not_judged") == {"350"}
+    assert ov["not_judged"] == 1 and ov["graded"] == 4
+    assert ov["no_report"] == r["councils"] - 5
+    assert "941" in codes(r, "no_report")
+    # Help and protection: Bolton is judged there (good), so nobody is "not judged".
+    hp = r["areas"]["help_and_protection"]
+    assert hp["not_judged"] == 0 and hp["graded"] == 5
+    # The same split in every view: by region, the summary rows, compare.
+    nw = {x["region"]: x for x in asof.by_region(hand, day)}["North West"]
+    assert (nw["not_judged"], nw["no_report"]) == (1, nw["councils"] - 2)  # Bolton; Bury graded
+    row = asof.summary_rows(r)[0]
+    assert (row["not_judged"], row["no_report"]) == (1, r["councils"] - 5)
+    ch = asof.compare(hand, day, "2025-07-01")["areas"]["overall"]
+    assert (ch["not_judged"]["then"], ch["not_judged"]["now"]) == (0, 1)  # Bolton outstanding
+
+
+def test_coverage_says_why_councils_have_no_grade(hand):
+    # 1 June 2015: Barnsley (SIF, published 1 May 2015) and Northamptonshire (SIF 2013) are
+    # graded. Bolton, Bury, Calderdale and the two Northamptonshire unitaries (which do not exist
+    # yet) are inspected only later; every other council has no full inspection here at all.
+    day = dt.date(2015, 6, 1)
+    cov = asof.coverage(hand, day)
+    existing = {c.la_code for c in reference.existing_on(day)}
+    later = {"350", "351", "381"} & existing
+    assert cov["councils"] == len(existing)
+    assert cov["inspected"] == 2
+    assert cov["not_yet_inspected"] == len(later) == 3
+    assert cov["not_in_registry"] == len(existing) - 2 - 3
+    assert cov["no_report"] == cov["not_yet_inspected"] + cov["not_in_registry"]
+    assert cov["partial"] is True
+    notes = " ".join(cov["notes"])
+    assert "3 of the" in notes and "2013-11-01" in notes  # the SIF's start, from the data
+    assert f"no full inspection of {len(existing) - 5} of the {len(existing)}" in notes
+    assert asof.national(hand, day)["coverage"] == cov
+    # Before the SIF began, the note says no council could have a current-framework grade.
+    early = asof.coverage(hand, "2013-06-30")
+    assert early["inspected"] == 0 and "had been published by 2013-06-30" in early["notes"][0]

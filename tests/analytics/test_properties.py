@@ -76,12 +76,14 @@ def test_counts_add_up(rows, day):
     for area in HEADLINE_AREAS:
         a = r["areas"][area]
         assert a["graded"] == sum(a[g] for g in GRADES)
-        assert a["graded"] + a["not_judged"] == r["councils"]
-        for g in (*GRADES, "not_judged"):
+        assert a["graded"] + a["not_judged"] + a["no_report"] == r["councils"]
+        for g in (*GRADES, "not_judged", "no_report"):
             assert len(a["councils"][g]) == a[g]
         if a["graded"]:
             assert abs(sum(a["percent"].values()) - 100.0) < 1e-9
-        listed = [e["la_code"] for g in (*GRADES, "not_judged") for e in a["councils"][g]]
+        listed = [
+            e["la_code"] for g in (*GRADES, "not_judged", "no_report") for e in a["councils"][g]
+        ]
         assert sorted(listed) == sorted(c.la_code for c in reference.existing_on(day))
 
 

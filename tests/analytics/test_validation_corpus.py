@@ -56,12 +56,12 @@ def window(history: History, as_at: str, published_by: str, area: str = "overall
 def test_31_march_2019_is_ofsteds_46_and_13_percent(history):
     """Children's social care in England 2019: 46% good or outstanding, 13% inadequate."""
     o = overall(history, "2019-03-31")
-    councils = o["graded"] + o["not_judged"]
+    councils = o["graded"] + o["not_judged"] + o["no_report"]
     good = o["outstanding"] + o["good"]
     assert (councils, good, o["inadequate"]) == (152, 70, 20)
     assert (pct(good, councils), pct(o["inadequate"], councils)) == (46, 13)
-    # The five councils not judged are the abolished ones the corpus has no report of.
-    named = asof.national(history, "2019-03-31")["areas"]["overall"]["councils"]["not_judged"]
+    # The five councils with no report are the abolished ones the corpus has no report of.
+    named = asof.national(history, "2019-03-31")["areas"]["overall"]["councils"]["no_report"]
     assert {c["la_code"] for c in named} == ABSENT
     # Help and protection: Ofsted 35%. Under the release's window (inspections by 31 March,
     # published by 30 April) cscwatch has 53 (35%); under its own rule 52 (34%).
@@ -100,7 +100,7 @@ def test_30_september_2018_43_percent_under_the_release_window(history):
 def test_31_august_2019_49_percent(history):
     """Autumn 2019 release: 49% good or outstanding as at 31 August 2019 (151 councils)."""
     o = overall(history, "2019-08-31")
-    councils = o["graded"] + o["not_judged"]
+    councils = o["graded"] + o["not_judged"] + o["no_report"]
     assert councils == 151 and pct(o["outstanding"] + o["good"], councils) == 49
     # Here the release's window would not reproduce it: Derbyshire's ILACS (requires
     # improvement, ended 8 August, published 19 September 2019) would replace its good SIF.
@@ -111,7 +111,7 @@ def test_31_august_2019_49_percent(history):
 def test_31_march_2022_53_percent(history):
     """Local authority inspection outcomes as at 31 March 2024: 53% as at 31 March 2022."""
     o = overall(history, "2022-03-31")
-    assert pct(o["outstanding"] + o["good"], o["graded"] + o["not_judged"]) == 53
+    assert pct(o["outstanding"] + o["good"], o["graded"] + o["not_judged"] + o["no_report"]) == 53
 
 
 def test_31_march_2024_60_percent(history):
@@ -119,7 +119,7 @@ def test_31_march_2024_60_percent(history):
     Cumberland and Westmorland and Furness (from 1 April 2023) had no inspection yet."""
     o = overall(history, "2024-03-31")
     good = o["outstanding"] + o["good"]
-    assert (good, o["graded"], o["not_judged"]) == (91, 151, 2)
+    assert (good, o["graded"], o["not_judged"], o["no_report"]) == (91, 151, 0, 2)
     assert pct(good, o["graded"]) == 60
     # Help and protection: Ofsted "around 54%"; cscwatch 79 of 151 (52%), a known difference
     # (docs/validation.md, note f).
@@ -130,7 +130,7 @@ def test_31_march_2024_60_percent(history):
 def test_department_for_education_july_2023(history):
     """DfE written answer HL8828, 11 July 2023: 59% good or outstanding, 8.5% inadequate."""
     o = overall(history, "2023-07-11")
-    councils = o["graded"] + o["not_judged"]
+    councils = o["graded"] + o["not_judged"] + o["no_report"]
     assert councils == 153
     assert pct(o["outstanding"] + o["good"], councils) == 59
     assert round(100 * o["inadequate"] / councils, 1) == 8.5
@@ -157,12 +157,12 @@ def test_31_march_2020_50_percent_and_northamptonshire(history):
     (13%): Northamptonshire, "judged inadequate in 2019" (its successors' reports), has no report
     in the corpus and is counted not judged. With it, 21 of 151 rounds to 14%."""
     o = overall(history, "2020-03-31")
-    councils = o["graded"] + o["not_judged"]
+    councils = o["graded"] + o["not_judged"] + o["no_report"]
     good = o["outstanding"] + o["good"]
     assert (councils, good, o["inadequate"]) == (151, 75, 20)
     assert pct(good, councils) == 50
     assert pct(o["inadequate"], councils) == 13 and pct(o["inadequate"] + 1, councils) == 14
-    named = {c["la_code"] for c in o["councils"]["not_judged"]}
+    named = {c["la_code"] for c in o["councils"]["no_report"]}
     assert "928" in named and named <= ABSENT | {"838", "839"}
     # The release's window (inspections by 31 March, published by 30 April) gives the same share.
     w = window(history, "2020-03-31", "2020-04-30")

@@ -54,7 +54,14 @@ def test_national_api_is_the_library_answer(client, frame):
 def test_national_page_shows_the_api_figures_with_date_and_rule(client):
     api = client.get(f"/api/national?as_of={AS_OF}").json()
     page = html.unescape(client.get(f"/?as_of={AS_OF}").text)
-    for grade in ("outstanding", "good", "requires_improvement", "inadequate", "not_judged"):
+    for grade in (
+        "outstanding",
+        "good",
+        "requires_improvement",
+        "inadequate",
+        "not_judged",
+        "no_report",
+    ):
         count = api["areas"]["overall"][grade]
         assert f'data-figure="{grade}-count">{count}<' in page
     assert 'As of <time datetime="2024-06-30">30 June 2024</time>' in page

@@ -17,7 +17,15 @@ from typing import Any
 from cscwatch import reference
 from cscwatch.analytics.inspections import as_date, picture
 from cscwatch.registry.queries import History, Report
-from cscwatch.vocabulary import AREAS, GOOD_OR_BETTER, GRADES, HEADLINE_AREAS
+from cscwatch.vocabulary import (
+    AREAS,
+    FRAMEWORKS,
+    GOOD_OR_BETTER,
+    GRADES,
+    HEADLINE_AREAS,
+    NO_REPORT,
+    NOT_JUDGED,
+)
 
 RULE = (
     "A council's grade on {day} is the grade of its most recent full inspection (SIF or ILACS) "
@@ -25,7 +33,8 @@ RULE = (
     "date stands in. Monitoring visits, focused visits and joint targeted area inspections do "
     "not change a grade. The same rule holds for each area judgement; where the most recent "
     "inspection made no judgement in an area, the council is counted as not judged there, never "
-    "filled from an older inspection. Councils count only while they exist. Percentages are of "
+    "filled from an older inspection; a council with no full inspection in effect in the registry "
+    "is counted apart, as no report. Councils count only while they exist. Percentages are of "
     "the councils with a grade."
 )
 
@@ -69,15 +78,16 @@ def _picture(history: History, day: dt.date, region: str | None = None):
 
 
 def _area(pic, area: str) -> dict[str, Any]:
-    lists: dict[str, list] = {g: [] for g in (*GRADES, "not_judged")}
+    lists: dict[str, list] = {g: [] for g in (*GRADES, NOT_JUDGED, NO_REPORT)}
     for council, insp in pic:
-        grade = insp.grade(area) if insp is not None else None
-        lists[grade or "not_judged"].append(_entry(council, insp))
+        key = NO_REPORT if insp is None else (insp.grade(area) or NOT_JUDGED)
+        lists[key].append(_entry(council, insp))
     for v in lists.values():
         v.sort(key=lambda e: (e["name"], e["la_code"]))
     graded = sum(len(lists[g]) for g in GRADES)
     out: dict[str, Any] = {g: len(lists[g]) for g in GRADES}
-    out["not_judged"] = len(lists["not_judged"])
+    out[NOT_JUDGED] = len(lists[NOT_JUDGED])
+    out[NO_REPORT] = len(lists[NO_REPORT])
     out["graded"] = graded
     out["percent"] = {g: _pct(len(lists[g]), graded) for g in GRADES}
     out["councils"] = lists
@@ -97,11 +107,63 @@ def national(history: History, as_of: dt.date | str, *, region: str | None = Non
         "inspected": len(current),
         "published_estimated": sum(r.estimated for r in current),
         "registry_councils": len(history.councils_with_reports),
+        "coverage": coverage(history, day, pic),
         "rule": rule(day),
     }
     if region is not None:
         out["region"] = region
     return out
+
+
+def coverage(history: History, day: dt.date | str, pic=None) -> dict[str, Any]:
+    """Who has no grade on ``day`` and why: ``no_report`` councils (existing on ``day``, no full
+    inspection in effect in the registry) split into ``not_in_registry`` (the registry holds no
+    full inspection of the council at any date: it is partial) and ``not_yet_inspected`` (its
+    first full inspection in the registry came after ``day``); ``notes`` says in words what
+    that means for the percentages (none when every council has a grade)."""
+    day = as_date(day)
+    pic = _picture(history, day) if pic is None else pic
+    missing = [c for c, r in pic if r is None]
+    never = [c for c in missing if not history.full.get(c.la_code)]
+    later = len(missing) - len(never)
+    frameworks = [
+        {"id": k, "label": label, "start": start.isoformat()}
+        for k, (label, start) in FRAMEWORKS.items()
+    ]
+    first_id, (first_label, first_start) = next(iter(FRAMEWORKS.items()))
+    notes: list[str] = []
+    if day < first_start:
+        notes.append(
+            f"No full inspection under the {first_label} ({first_id}, from "
+            f"{first_start.isoformat()}) had been published by {day.isoformat()}: grades from "
+            "earlier inspections are a different framework, not comparable and not counted."
+        )
+    elif later:
+        since = " or ".join(
+            f"the {k} (from {s.isoformat()})" for k, (_, s) in FRAMEWORKS.items() if s <= day
+        )
+        notes.append(
+            f"On {day.isoformat()}, {later} of the {len(pic)} councils had not yet had a full "
+            f"inspection under {since}, so have no grade; grades from inspections before "
+            f"{first_start.isoformat()} are a different framework, not comparable and not counted."
+        )
+    if never:
+        notes.append(
+            f"The registry holds no full inspection of {len(never)} of the {len(pic)} councils "
+            f"that exist on {day.isoformat()} (no report): percentages describe only the "
+            f"{len(pic) - len(missing)} councils with a full inspection in effect in this "
+            f"registry, not of all {len(pic)}."
+        )
+    return {
+        "councils": len(pic),
+        "inspected": len(pic) - len(missing),
+        NO_REPORT: len(missing),
+        "not_in_registry": len(never),
+        "not_yet_inspected": later,
+        "partial": bool(never),
+        "frameworks": frameworks,
+        "notes": notes,
+    }
 
 
 GRADE_ON_COLUMNS = (
@@ -142,9 +204,9 @@ def grade_on(history: History, as_of: dt.date | str) -> list[dict[str, Any]]:
 
 
 def _overall_counts(pic) -> dict[str, int]:
-    counts = dict.fromkeys((*GRADES, "not_judged"), 0)
+    counts = dict.fromkeys((*GRADES, NOT_JUDGED, NO_REPORT), 0)
     for _, insp in pic:
-        counts[(insp.grade("overall") if insp else None) or "not_judged"] += 1
+        counts[NO_REPORT if insp is None else (insp.grade("overall") or NOT_JUDGED)] += 1
     return counts
 
 
@@ -188,7 +250,7 @@ def compare(history: History, as_of: dt.date | str, other: dt.date | str | None 
     areas: dict[str, Any] = {}
     for a in HEADLINE_AREAS:
         per: dict[str, Any] = {}
-        for g in (*GRADES, "not_judged", "graded"):
+        for g in (*GRADES, NOT_JUDGED, NO_REPORT, "graded"):
             n0, n1 = then["areas"][a][g], now["areas"][a][g]
             per[g] = {"then": n0, "now": n1, "change": n1 - n0}
         for g in GRADES:
@@ -205,6 +267,7 @@ def compare(history: History, as_of: dt.date | str, other: dt.date | str | None 
             "change": now["councils"] - then["councils"],
         },
         "areas": areas,
+        "coverage": {"then": then["coverage"], "now": now["coverage"]},
         "rule": rule(now_day),
     }
 
@@ -240,7 +303,7 @@ def trend(
         rows.append(
             {
                 "date": day.isoformat(),
-                "councils": graded + counts["not_judged"],
+                "councils": graded + counts[NOT_JUDGED] + counts[NO_REPORT],
                 "graded": graded,
                 "good_or_better": good,
                 "pct_good_or_better": _pct(good, graded),
@@ -285,7 +348,8 @@ def summary_rows(result: dict) -> list[dict]:
     for area, v in result["areas"].items():
         row: dict[str, Any] = {"area": area, "councils": result["councils"]}
         row.update({g: v[g] for g in GRADES})
-        row["not_judged"] = v["not_judged"]
+        row[NOT_JUDGED] = v[NOT_JUDGED]
+        row[NO_REPORT] = v[NO_REPORT]
         row["graded"] = v["graded"]
         row.update({f"pct_{g}": v["percent"][g] for g in GRADES})
         rows.append(row)

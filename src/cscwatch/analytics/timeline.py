@@ -70,6 +70,7 @@ def _standing(hist: History, code: str, day: dt.date) -> dict[str, Any]:
         "published": cur.published if cur else None,
         "inspection_end": cur.inspection_end if cur else None,
         **{a: cur.grade(a) if cur else None for a in AREAS},
+        "no_report": cur is None,
     }
 
 
@@ -144,6 +145,8 @@ def la_timeline(
                 "overall": cur.grade("overall") if cur else None,
                 "published": cur.published if cur else None,
                 "inspection_end": cur.inspection_end if cur else None,
+                # No full inspection in effect in the registry (not the same as not judged).
+                "no_report": cur is None,
             }
         )
     current = hist.current(council.la_code, day)

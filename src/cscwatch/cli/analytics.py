@@ -14,7 +14,6 @@ from cscwatch.analytics import asof, survival, timeline, transitions
 from cscwatch.analytics.inspections import (
     AREA_LABELS,
     AREAS,
-    GRADE_LABELS,
     GRADES,
     HEADLINE_AREAS,
 )
@@ -22,6 +21,8 @@ from cscwatch.cli import options
 from cscwatch.cli.options import AsOfOption, DbOption, FormatOption, OutputOption
 from cscwatch.registry import queries
 from cscwatch.registry.queries import load_history
+from cscwatch.render import grades
+from cscwatch.vocabulary import NO_REPORT, NOT_JUDGED
 
 TABLE = "table"
 JSON = "json"
@@ -41,45 +42,119 @@ class SurvivalBy(StrEnum):
     region = "region"
 
 
+def _pct(v: float | None, digits: int = 0) -> str:
+    return "–" if v is None else f"{v:.{digits}f}%"
+
+
+def _count_pct(n: int, pct: float | None) -> str:
+    return f"{n}" if pct is None else f"{n} ({pct:.0f}%)"
+
+
 def _summary_display(result: dict) -> list[dict]:
-    """Screen rows: per area, 'count (percent)' per grade, then not judged."""
+    """Screen rows: one per grade (then not judged, no report), one column per area, each cell
+    'count (percent of the councils with a grade in that area)'."""
+    areas = result["areas"]
     rows = []
-    for area, v in result["areas"].items():
-        row = {"judgement": AREA_LABELS[area]}
-        for g in GRADES:
-            pct = v["percent"][g]
-            row[GRADE_LABELS[g]] = f"{v[g]}" + ("" if pct is None else f" ({pct:.1f}%)")
-        row["Not judged"] = v["not_judged"]
+    for g in GRADES:
+        row = {"": grades.label(g)}
+        row.update({_AREA_SHORT[a]: _count_pct(v[g], v["percent"][g]) for a, v in areas.items()})
         rows.append(row)
+    for key in (NOT_JUDGED, NO_REPORT):
+        rows.append({"": grades.label(key), **{_AREA_SHORT[a]: v[key] for a, v in areas.items()}})
     return rows
 
 
+def _coverage_note(cov: dict) -> None:
+    """The councils without a grade and why, and what it means for the percentages."""
+    for line in cov["notes"]:
+        options.note(line)
+
+
 def _region_display(rows: list[dict]) -> list[dict]:
-    def pct(v: float | None) -> str:
-        return "–" if v is None else f"{v:.1f}%"
-
     return [
         {
-            "region": r["region"],
-            "councils": r["councils"],
-            **{GRADE_LABELS[g]: r[g] for g in GRADES},
-            "not judged": r["not_judged"],
-            "good or better": pct(r["pct_good_or_better"]),
-            "inadequate": pct(r["pct_inadequate"]),
+            "Region": r["region"],
+            "Councils": r["councils"],
+            "Graded": r["graded"],
+            "Good or better": _count_pct(r["outstanding"] + r["good"], r["pct_good_or_better"]),
+            "Inadequate": _count_pct(r["inadequate"], r["pct_inadequate"]),
+            "Not judged": r[NOT_JUDGED],
+            "No report": r[NO_REPORT],
         }
         for r in rows
     ]
 
 
-def _pct_cols(rows: list[dict]) -> list[dict]:
-    """Round percentages for display only (one decimal)."""
-    return [
-        {
-            k: (round(v, 1) if k.startswith("pct") and isinstance(v, float) else v)
-            for k, v in r.items()
+def _region_compare_display(then: list[dict], now: list[dict]) -> list[dict]:
+    """Good or better per region on two dates, with the change in percentage points."""
+    before = {r["region"]: r for r in then}
+    out = []
+    for r in now:
+        b = before.get(r["region"], {})
+        p0, p1 = b.get("pct_good_or_better"), r["pct_good_or_better"]
+        out.append(
+            {
+                "Region": r["region"],
+                "Graded then": b.get("graded"),
+                "Good or better then": _pct(p0),
+                "Graded now": r["graded"],
+                "Good or better now": _pct(p1),
+                "Change": "–" if p0 is None or p1 is None else f"{p1 - p0:+.0f} points",
+            }
+        )
+    return out
+
+
+def _compare_display(result: dict, areas=HEADLINE_AREAS) -> list[dict]:
+    """Screen rows of ``compare``: per area and grade, the count and share then and now, and
+    the change (percentage points for the shares)."""
+    rows = []
+    for a in areas:
+        for i, r in enumerate(asof.compare_rows(result, a)):
+            if r["grade"] == "graded":
+                continue
+            change = f"{r['change']:+d}"
+            if r["pct_change"] is not None:
+                change += f" ({r['pct_change']:+.0f} points)"
+            rows.append(
+                {
+                    **({"Area": AREA_LABELS[a] if i == 0 else ""} if len(areas) > 1 else {}),
+                    "Grade": grades.label(r["grade"]),
+                    "Then": _count_pct(r["then"], r["pct_then"]),
+                    "Now": _count_pct(r["now"], r["pct_now"]),
+                    "Change": change,
+                }
+            )
+    return rows
+
+
+def _council_display(rows: list[dict]) -> list[dict]:
+    """``grade_on`` for the screen: names, dates and grades in short form, no file paths."""
+    out = []
+    for r in rows:
+        no_report = r["source_file"] is None
+        row = {
+            "Council": r["name"],
+            "Published": r["published"]
+            or (f"~{r['inspection_end']}" if r["inspection_end"] else "–"),
         }
-        for r in rows
-    ]
+        for a in HEADLINE_AREAS:
+            row[_AREA_SHORT[a]] = "·" if no_report else grades.short(r[a])
+        out.append(row)
+    return out
+
+
+_AREA_SHORT = {
+    "overall": "Overall",
+    "help_and_protection": "Protection",
+    "children_in_care": "In care",
+    "care_leavers": "Leavers",
+    "leadership": "Leadership",
+}
+_GRADE_KEY = (
+    "O = outstanding, G = good, RI = requires improvement, I = inadequate, – = not judged, "
+    "· = no full inspection in this registry; ~ = publication date unknown (inspection end)."
+)
 
 
 def national_command(
@@ -101,8 +176,31 @@ def national_command(
     history = load_history(options.registry(db))
     fmt = _fmt(format, output)
     screen = options.on_screen(fmt, output)
+    if by is NationalBy.council and other is not None:
+        options.fail("--compare does not combine with --by council: run them one at a time", 2)
     if by is NationalBy.region:
         rows = asof.by_region(history, day)
+        if other is not None:
+            then = asof.by_region(history, other)
+            if not screen:
+                before = {r["region"]: r for r in then}
+                rows = [
+                    {
+                        **{f"{k}_then": v for k, v in before[r["region"]].items() if k != "region"},
+                        **r,
+                    }
+                    for r in rows
+                ]
+                options.emit(rows, fmt, output)
+                return
+            options.emit(
+                _region_compare_display(then, rows),
+                fmt,
+                title=f"Overall effectiveness by region: {other} (then) and {day} (now)",
+            )
+            _coverage_note(asof.coverage(history, day))
+            options.note("Percentages are of the councils with an overall grade in the region.")
+            return
         options.emit(
             _region_display(rows) if screen else rows,
             fmt,
@@ -110,29 +208,42 @@ def national_command(
             title=f"Overall effectiveness by region on {day}",
         )
         if screen:
-            options.note(asof.rule(day))
+            _coverage_note(asof.coverage(history, day))
+            options.note(
+                "Percentages are of the councils with an overall grade in the region. "
+                + asof.rule(day)
+            )
         return
     if by is NationalBy.council:
+        rows = asof.grade_on(history, day)
         options.emit(
-            asof.grade_on(history, day), fmt, output, title=f"Each council's grades on {day}"
+            _council_display(rows) if screen else rows,
+            fmt,
+            output,
+            title=f"Each council's grades on {day}",
+            **({"compact": True} if screen else {}),
         )
         if screen:
-            options.note(asof.rule(day))
+            options.note(_GRADE_KEY)
+            _coverage_note(asof.coverage(history, day))
         return
     if other is not None:
         result = asof.compare(history, day, other)
         if fmt == JSON:
             options.emit(result, fmt, output)
             return
-        rows = [{"area": a, **r} for a in HEADLINE_AREAS for r in asof.compare_rows(result, a)]
+        if not screen:
+            rows = [{"area": a, **r} for a in HEADLINE_AREAS for r in asof.compare_rows(result, a)]
+            options.emit(rows, fmt, output)
+            return
         options.emit(
-            rows if fmt != TABLE else _pct_cols(rows),
+            _compare_display(result),
             fmt,
-            output,
-            title=f"Change from {other} to {day}",
+            title=f"Change from {result['other']} (then) to {day} (now)",
         )
-        if screen:
-            options.note(asof.rule(day))
+        for when in ("then", "now"):
+            _coverage_note(result["coverage"][when])
+        options.note(asof.rule(day))
         return
     result = asof.national(history, day)
     if fmt == JSON:
@@ -142,24 +253,46 @@ def national_command(
     if fmt != TABLE or output is not None:
         options.emit(rows, fmt, output)
         return
-    options.emit(_summary_display(result), fmt, title=f"Councils by grade on {day}")
+    options.emit(
+        _summary_display(result),
+        fmt,
+        title=f"Councils by grade on {day} (percent of those with a grade)",
+    )
+    cov = result["coverage"]
+    estimated = result["published_estimated"]
     options.note(
         f"{result['councils']} councils exist on {day}; {result['inspected']} have a full "
-        f"inspection in effect ({result['published_estimated']} with no known publication date: "
-        f"inspection end date used); the registry holds reports for "
-        f"{result['registry_councils']} councils."
+        "inspection in effect"
+        + (
+            f" ({estimated} with no known publication date: inspection end date used)"
+            if estimated
+            else ""
+        )
+        + f"; {cov['no_report']} have none in this registry (no report)."
     )
-    options.emit(
-        asof.named_rows(result, "inadequate"),
-        fmt,
-        title=f"Councils judged inadequate overall on {day}",
-        columns=["la_code", "name", "inspection_end", "published"],
-    )
+    _coverage_note(cov)
+    inadequate = asof.named_rows(result, "inadequate")
+    if inadequate:
+        options.emit(
+            [
+                {
+                    "LA": r["la_code"],
+                    "Council": r["name"],
+                    "Inspection ended": r["inspection_end"],
+                    "Published": r["published"] or "–",
+                }
+                for r in inadequate
+            ],
+            fmt,
+            title=f"Councils judged inadequate overall on {day}",
+        )
+    else:
+        options.out().print(f"No council is judged inadequate overall on {day}.")
     change = asof.compare(history, day)
     options.emit(
-        _pct_cols(asof.compare_rows(change, "overall")),
+        _compare_display(change, ("overall",)),
         fmt,
-        title=f"Overall effectiveness: change since {change['other']}",
+        title=f"Overall effectiveness: {change['other']} (then) and {day} (now)",
     )
     options.note(asof.rule(day))
 
@@ -210,7 +343,7 @@ def la_command(
         span = f" ({c['start_date'] or '…'} to {c['end_date'] or 'now'})"
     heading = f"{c['name']} — LA {c['la_code']}, URN {c['urn']}, {c['region']}{span}"
     if result["inspections"]:
-        options.emit(_timeline_display(result["inspections"]), fmt, title=heading)
+        options.emit(_timeline_display(result["inspections"]), fmt, title=heading, compact=True)
         options.note(
             "outst. = outstanding, RI = requires improvement, inad. = inadequate; (care) = judged "
             "with children in care; ~ = publication unknown, inspection end date shown; days = "
@@ -228,18 +361,28 @@ def la_command(
             _successors_display(c["successors"]),
             fmt,
             title=f"Replaced by (latest full inspection on {result['as_of']})",
+            compact=True,
         )
         options.note(
-            "outst. = outstanding, RI = requires improvement, inad. = inadequate; empty = not "
-            "judged (inspections from April 2026 make no overall effectiveness judgement)."
+            "Empty = not judged (inspections from April 2026 make no overall effectiveness "
+            "judgement); · = no full inspection of the council in this registry (no report)."
         )
     if result["neighbours"]:
         options.emit(
-            result["neighbours"],
+            [
+                {
+                    "LA": n["la_code"],
+                    "Council": n["name"],
+                    "Overall": grades.label(NO_REPORT if n["no_report"] else n["overall"]),
+                    "Published": n["published"] or n["inspection_end"] or "–",
+                }
+                for n in result["neighbours"]
+            ],
             fmt,
             title=f"Statistical neighbours on {result['as_of']}",
-            columns=["la_code", "name", "overall", "published"],
         )
+        if any(n["no_report"] for n in result["neighbours"]):
+            options.note("No report = no full inspection of that council in this registry.")
     if result.get("interventions"):
         options.emit(
             result["interventions"],
@@ -320,17 +463,19 @@ def _timeline_display(rows: list[dict]) -> list[dict]:
 
 
 def _successors_display(rows: list[dict]) -> list[dict]:
+    def cell(r: dict, area: str) -> str | None:
+        return "·" if r.get("no_report") else _short(r[area])
+
     return [
         {
-            "la_code": r["la_code"],
-            "name": r["name"],
-            "from": r["start_date"],
+            "LA": r["la_code"],
+            "council": f"{r['name']} (from {r['start_date']})" if r["start_date"] else r["name"],
             "published": r["published"],
-            "overall": _short(r["overall"]),
-            "protect": _short(r["help_and_protection"]),
-            "in care": _short(r["children_in_care"]),
-            "leavers": _short(r["care_leavers"]),
-            "lead": _short(r["leadership"]),
+            "overall": cell(r, "overall"),
+            "protect": cell(r, "help_and_protection"),
+            "in care": cell(r, "children_in_care"),
+            "leavers": cell(r, "care_leavers"),
+            "lead": cell(r, "leadership"),
         }
         for r in rows
     ]
@@ -366,24 +511,73 @@ def transitions_command(
         for c, p in zip(
             transitions.matrix_rows(r), transitions.matrix_rows(r, percent=True), strict=True
         ):
-            row = {"from": c["from"]}
-            for k in c:
-                if k.startswith("to_"):
-                    pct = p[k]
-                    row[k] = f"{c[k]}" + (f" ({pct:.0f}%)" if pct is not None else "")
-            row["total"] = c["total"]
+            row = {"From ↓ to →": grades.label(c["from"])}
+            for g in r["grades"]:
+                pct = p[f"to_{g}"]
+                row[grades.label(g)] = f"{c[f'to_{g}']}" + (
+                    f" ({pct:.0f}%)" if pct is not None else ""
+                )
+            row["Total"] = c["total"]
             rows.append(row)
-        options.emit(rows, fmt, title=f"{r['area']}: grade at one inspection (rows) → next")
+        options.emit(
+            rows,
+            fmt,
+            title=f"{AREA_LABELS[r['area']]}: grade at one inspection (rows) and at the next",
+        )
         share = r["inadequate_improved_share"]
         options.note(
-            f"{r['pairs']} pairs of consecutive inspections; "
+            f"{r['pairs']} pairs of consecutive inspections; percentages are of the row. "
             + (
                 f"{r['inadequate_improved']} of {r['inadequate_pairs']} inadequate judgements "
                 f"({100 * share:.0f}%) were followed by requires improvement or better."
                 if share is not None
-                else "no inadequate judgement was followed by another inspection."
+                else "No inadequate judgement was followed by another inspection."
             )
         )
+
+
+def _duration(days: float | None) -> str:
+    """Days as years and months for a reader ('2 years 11 months'), with the days."""
+    if days is None:
+        return "–"
+    months = round(days / (365.25 / 12))
+    years, months = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append(f"{years} year{'s' * (years != 1)}")
+    if months or not years:
+        parts.append(f"{months} month{'s' * (months != 1)}")
+    return f"{' '.join(parts)} ({days:,.0f} days)"
+
+
+def _median_text(r: dict) -> str:
+    """The median, or why there is none, with the count."""
+    if r["median_days"] is not None:
+        return _duration(r["median_days"])
+    if r["n"] < survival.MIN_GROUP:
+        return f"none: too few spells ({r['n']})"
+    return f"not reached ({r['events']} of {r['n']} improved)"
+
+
+def _survival_display(result: dict) -> list[dict]:
+    rows = [("All councils", result)] + list(result.get("groups", {}).items())
+    out = []
+    for name, r in rows:
+        lo, hi = r["median_ci"]
+        out.append(
+            {
+                "Group": name,
+                "Spells": r["n"],
+                "Improved": r["events"],
+                "Still inadequate": r["censored"],
+                "Median time to improve": _median_text(r),
+                "95% interval": "–"
+                if lo is None
+                else f"{lo / 365.25:.1f} to "
+                + ("not reached" if hi is None else f"{hi / 365.25:.1f} years"),
+            }
+        )
+    return out
 
 
 def time_to_improve_command(
@@ -423,26 +617,28 @@ def time_to_improve_command(
         options.emit(survival.curve_rows(result), fmt, output)
         return
     options.emit(
-        [
-            {k: (f"{v:.0f}" if isinstance(v, float) else v) for k, v in r.items()}
-            for r in survival.summary_rows(result)
-        ],
-        fmt,
-        title=f"Days from inadequate to improvement, as of {day}",
+        _survival_display(result), fmt, title=f"Time from inadequate to improvement, as of {day}"
     )
-    options.emit(
-        [
-            {
-                "days": int(p["days"]),
-                "still inadequate": f"{p['survival']:.3f}",
-                "95% low": "" if p["lo"] is None else f"{p['lo']:.3f}",
-                "95% high": "" if p["hi"] is None else f"{p['hi']:.3f}",
-            }
-            for p in result["curve"]
-        ],
-        fmt,
-        title="Share still inadequate (Kaplan-Meier, 95% interval)",
+    options.note(
+        f"A median needs at least {survival.MIN_GROUP} spells, and is not reached while fewer "
+        "than half of them have ended in improvement."
     )
+    points = [p for p in result["curve"] if p["days"] > 0]
+    if points:
+        options.emit(
+            [
+                {
+                    "After": _duration(p["days"]),
+                    "Still inadequate": f"{100 * p['survival']:.0f}%",
+                    "95% interval": "–"
+                    if p["lo"] is None or p["hi"] is None
+                    else f"{100 * p['lo']:.0f}% to {100 * p['hi']:.0f}%",
+                }
+                for p in points
+            ],
+            fmt,
+            title="Share still inadequate (Kaplan-Meier estimate)",
+        )
     options.note(result["rule"])
 
 
@@ -462,10 +658,13 @@ def annual_command(
     history = load_history(options.registry(db))
     html = annual.annual_report(history, day)
     path = output or Path(f"annual-report-{day}.html")
-    write_text(html, path)
-    typer.echo(f"wrote {path}")
-    if pdf:
+    if path.suffix.lower() == ".pdf":  # -o x.pdf: the PDF only, written once
+        pdf, pdf_path = True, path
+    else:
+        write_text(html, path)
+        typer.echo(f"wrote {path}")
         pdf_path = path.with_suffix(".pdf")
+    if pdf:
         try:
             annual.print_pdf(html, pdf_path)
         except RuntimeError as exc:

@@ -45,8 +45,8 @@ def fail(message: object, code: int = 1) -> NoReturn:
 
 
 def note(text: str) -> None:
-    """A dim caption under a table on screen."""
-    out().print(text, style="dim", soft_wrap=True)
+    """A dim caption under a table on screen, wrapped between words to the screen's width."""
+    out().print(text, style="dim")
 
 
 @contextmanager
@@ -190,9 +190,21 @@ def console_for(output: Path | None, width: int | None = None) -> Iterator[Conso
     fmtout.write_text(buf.getvalue(), output)
 
 
+def _terminal() -> bool:
+    """True when standard output is a terminal (binary formats are refused there)."""
+    return sys.stdout.isatty()
+
+
 def emit(rows: Any, fmt: str, output: Path | None = None, **kwargs: Any) -> None:
     """Rows (or a JSON document) as ``fmt``, to ``output`` or the screen. Tables go through
     ``console_for``, on screen and in a file alike."""
+    binary = fmtout.Format(fmt) in (fmtout.Format.xlsx, fmtout.Format.parquet)
+    if binary and output is None and _terminal():
+        fail(
+            f"{fmt} is a binary file format: write it to a file with -o FILE.{fmt} "
+            "(or redirect standard output)",
+            2,
+        )
     if fmtout.Format(fmt) is not fmtout.Format.table:
         fmtout.emit(rows, fmt, output, **kwargs)
         return

@@ -144,6 +144,10 @@ def export_command(
     from cscwatch.registry import queries
 
     frame = queries.judgments_export(options.registry(db))
-    options.emit(
-        frame, options.format_for(format, output, EXPORT_FORMATS), output, title="Judgments"
-    )
+    fmt = options.format_for(format, output, EXPORT_FORMATS)
+    options.emit(frame, fmt, output, title="Judgments")
+    if output is not None:
+        options.err().print(
+            f"wrote {options.safe(output)}: {len(frame)} rows ({fmt}), one per report file",
+            soft_wrap=True,
+        )

@@ -21,6 +21,9 @@ def serve_command(
 
     if db is not None:
         options.registry(db)  # a registry that cannot be opened: one line, before serving
+    from cscwatch.registry import store
+
     app = create_app(db)
     typer.echo(f"cscwatch on http://{host}:{port}/  (API docs at /docs; Ctrl+C to stop)")
+    typer.echo(f"serving {store.describe(db)}")
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

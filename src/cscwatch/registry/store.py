@@ -171,6 +171,20 @@ def _check_registry(engine: Engine, where: Path | str) -> None:
             )
 
 
+def describe(db: str | None = None) -> str:
+    """Which registry a reading command opens for ``db``, in words: the embedded one, a file,
+    or a database URL (password hidden)."""
+    url = database_url(db)
+    if url == EMBEDDED_URL or (
+        db is None and not os.environ.get("CSCWATCH_DB") and not Path(DEFAULT_FILE).exists()
+    ):
+        return "the registry embedded in the package"
+    path = sqlite_path(url)
+    if path is not None:
+        return f"the registry file {path}"
+    return f"the registry at {_shown(url)}"
+
+
 def connect(
     db: str | None = None, *, create: bool = False, timeout: float = BUSY_TIMEOUT
 ) -> Engine:

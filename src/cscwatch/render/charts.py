@@ -309,7 +309,8 @@ def annual_distribution(result: dict, width: int = 760) -> str:
             x0 += w
         parts.append(
             f'<text x="{left + inner + 8}" y="{y + bar / 2 + 4}" fill="#555">'
-            f"{a['graded']} graded, {a['not_judged']} not</text>"
+            f"{a['graded']} graded, {a['not_judged']} not judged, "
+            f"{a.get('no_report', 0)} no report</text>"
         )
     parts.append("</svg>")
     return "".join(parts)

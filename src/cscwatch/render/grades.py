@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from cscwatch.analytics.inspections import AREA_LABELS, GRADE_LABELS, GRADES, HEADLINE_AREAS
 
-WITH_NONE = (*GRADES, "not_judged")
+# Every count a picture shows: the grades, then "not judged" (an inspection made no judgement)
+# and "no report" (no full inspection in this registry), always kept apart.
+WITH_NONE = (*GRADES, "not_judged", "no_report")
 
 LABEL = {**GRADE_LABELS, None: "Not judged"}
 SHORT = {
@@ -14,6 +16,7 @@ SHORT = {
     "requires_improvement": "RI",
     "inadequate": "I",
     "not_judged": "–",
+    "no_report": "·",
     None: "–",
 }
 AREAS = HEADLINE_AREAS

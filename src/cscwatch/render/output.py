@@ -223,15 +223,48 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return clean_frame.to_dict(orient="records")
 
 
-def render_table(frame: pd.DataFrame, title: str | None = None) -> Table:
+def render_table(
+    frame: pd.DataFrame, title: str | None = None, compact: bool = False, width: int | None = None
+) -> Table:
+    """A Rich table of ``frame``; ``compact``: no borders, one space between columns (for wide
+    tables that must still fit 80 columns). Given the screen's ``width``, a table whose columns
+    fit it at their longest word never splits a word (words wrap whole)."""
     import pandas as pd
+    from rich import box
 
-    table = Table(title=title, show_lines=False, header_style="bold")
-    for col in frame.columns:
+    if compact:
+        table = Table(
+            title=title,
+            show_lines=False,
+            header_style="bold",
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            padding=(0, 0),
+            collapse_padding=True,
+        )
+    else:
+        table = Table(title=title, show_lines=False, header_style="bold")
+    cells = [["" if v is None else _table_cell(v) for v in row.values()] for row in records(frame)]
+    longest = [
+        max(
+            (len(w) for text in (str(col), *(r[i] for r in cells)) for w in text.split()),
+            default=1,
+        )
+        for i, col in enumerate(frame.columns)
+    ]
+    n = len(longest)
+    overhead = 2 * n if compact else 3 * n + 1
+    whole_words = width is not None and sum(longest) + overhead <= width
+    for i, col in enumerate(frame.columns):
         numeric = pd.api.types.is_numeric_dtype(frame[col])
-        table.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
-    for row in records(frame):
-        table.add_row(*("" if v is None else _table_cell(v) for v in row.values()))
+        table.add_column(
+            str(col),
+            justify="right" if numeric else "left",
+            overflow="fold",
+            min_width=longest[i] if whole_words else None,
+        )
+    for row in cells:
+        table.add_row(*row)
     return table
 
 
@@ -256,6 +289,7 @@ def emit(
     title: str | None = None,
     columns: Iterable[str] | None = None,
     console: Console | None = None,
+    compact: bool = False,
 ) -> None:
     """Render ``rows`` (a frame, a list of dicts, or for JSON any object) as ``fmt``."""
     fmt = Format(fmt)
@@ -268,10 +302,12 @@ def emit(
     if fmt is Format.table:
         if output is not None:
             buf = io.StringIO()
-            plain_console(buf).print(render_table(frame, title))
+            con = plain_console(buf)
+            con.print(render_table(frame, title, compact, con.width))
             write_text(buf.getvalue(), output)
         else:
-            (console or Console()).print(render_table(frame, title))
+            con = console or Console()
+            con.print(render_table(frame, title, compact, con.width))
     elif fmt is Format.csv:
         write_text(frame_csv(frame), output)
     elif fmt is Format.json:

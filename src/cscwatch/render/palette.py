@@ -14,6 +14,7 @@ COLOURS = {
     "requires_improvement": "#f6a96b",
     "inadequate": "#942514",
     "not_judged": "#dddddd",
+    "no_report": "#ffffff",  # no full inspection in this registry: left blank
     "outside": "#f3f2f1",
 }
 MARKS = {"requires_improvement": "#7a3a0b", "inadequate": "#f3d2cd"}  # the dots, the stripes
@@ -26,7 +27,15 @@ def fill(grade: str | None, prefix: str = "fill") -> str:
 
 FILL = {
     grade: fill(grade)
-    for grade in ("outstanding", "good", "requires_improvement", "inadequate", "not_judged", None)
+    for grade in (
+        "outstanding",
+        "good",
+        "requires_improvement",
+        "inadequate",
+        "not_judged",
+        "no_report",
+        None,
+    )
 }
 
 
@@ -59,6 +68,7 @@ def patterns(prefix: str = "fill", scale: float = 1.0) -> Markup:
         f'<rect width="{n(6)}" height="{n(6)}" fill="{COLOURS["inadequate"]}"/>'
         f'<rect width="{n(2)}" height="{n(6)}" fill="{MARKS["inadequate"]}"/></pattern>'
         + solid("not_judged")
+        + solid("no_report")
         + solid("outside")
         + "</defs>"
     )
