@@ -50,9 +50,9 @@ def test_known_facts(history):
 
 def test_timeline_and_transitions(history):
     t = timeline.la_timeline(history, "Sunderland")
-    overall = [r["overall"] for r in t["inspections"] if r["kind"] == "inspection"]
-    assert overall[:3] == ["inadequate", "inadequate", "outstanding"]
-    assert t["inspections"][2]["direction"] == "improved"
+    full = [r for r in t["inspections"] if r["kind"] == "inspection"]
+    assert [r["overall"] for r in full[:3]] == ["inadequate", "inadequate", "outstanding"]
+    assert full[2]["direction"] == "improved"
     m = transitions.transitions(history)
     assert m["pairs"] > 50
     assert 0 < m["inadequate_improved_share"] <= 1
