@@ -8,19 +8,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, select
-
-from cscwatch.registry import schema
+from cscwatch.registry import read
 from cscwatch.vocabulary import AREAS, FULL_KINDS, RANK
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported when used: the quick commands read through registry.read
     import pandas as pd
+    from sqlalchemy import Engine
 
 
 def reports_frame(engine: Engine, *, only_ok: bool = False) -> pd.DataFrame:
     """One row per report file with the export columns (plus ``id`` and ``cic_combined``);
     missing values are None."""
     import pandas as pd
+    from sqlalchemy import select
+
+    from cscwatch.registry import schema
 
     t = schema.reports
     cols = [t.c.id, *(t.c[c] for c in schema.EXPORT_COLUMNS), t.c.cic_combined, t.c.sha256]
@@ -34,6 +36,8 @@ def reports_frame(engine: Engine, *, only_ok: bool = False) -> pd.DataFrame:
 
 def judgments_export(engine: Engine) -> pd.DataFrame:
     """The `cscwatch export judgments` table: exactly EXPORT_COLUMNS, in order."""
+    from cscwatch.registry import schema
+
     frame = reports_frame(engine).sort_values("source_file", kind="stable")
     return frame.loc[:, list(schema.EXPORT_COLUMNS)].reset_index(drop=True)
 
@@ -42,15 +46,15 @@ def context_figures(engine: Engine, la_code: str) -> list[dict]:
     """The local context figures printed in a council's reports (SIF 'Information about this
     local authority area'), newest report first: source_file, published, figure, value, unit,
     as_of, page."""
-    r, f = schema.reports, schema.context_figures
-    query = (
-        select(r.c.source_file, r.c.published, f.c.figure, f.c.value, f.c.unit, f.c.as_of, f.c.page)
-        .join(f, f.c.report_id == r.c.id)
-        .where(r.c.la_code == la_code)
-        .order_by(r.c.published.desc(), f.c.figure)
+    sql = (
+        "SELECT reports.source_file, reports.published, context_figures.figure, "
+        "context_figures.value, context_figures.unit, context_figures.as_of, "
+        "context_figures.page FROM reports JOIN context_figures "
+        "ON context_figures.report_id = reports.id WHERE reports.la_code = :la_code "
+        "ORDER BY reports.published DESC, context_figures.figure"
     )
     with engine.connect() as conn:
-        return [dict(row._mapping) for row in conn.execute(query)]
+        return [dict(row) for row in read.execute(conn, sql, {"la_code": la_code}).mappings()]
 
 
 # The history: every council's reports, loaded once ---------------------------------------------
@@ -245,11 +249,10 @@ _HISTORY_COLUMNS = (
 
 def load_history(engine: Engine) -> History:
     """The history of the registry's reports that parsed (status 'ok'), read in one query."""
-    t = schema.reports
-    query = (
-        select(*(t.c[c] for c in _HISTORY_COLUMNS))
-        .where(t.c.status == "ok")
-        .order_by(t.c.la_code, t.c.inspection_end, t.c.source_file)
+    sql = (
+        f"SELECT {', '.join(f'reports.{c}' for c in _HISTORY_COLUMNS)} FROM reports "
+        "WHERE reports.status = 'ok' "
+        "ORDER BY reports.la_code, reports.inspection_end, reports.source_file"
     )
     with engine.connect() as conn:
-        return history_from_rows([dict(row._mapping) for row in conn.execute(query)])
+        return history_from_rows([dict(row) for row in read.execute(conn, sql).mappings()])

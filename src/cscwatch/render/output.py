@@ -24,11 +24,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
-
-if TYPE_CHECKING:  # pandas is imported when a table is rendered, to keep the CLI quick to start
+if TYPE_CHECKING:  # pandas and Rich are imported when used, to keep the CLI quick to start
     import pandas as pd
+    from rich.console import Console
+    from rich.table import Table
 
 
 class Format(StrEnum):
@@ -225,6 +224,7 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def render_table(frame: pd.DataFrame, title: str | None = None) -> Table:
     import pandas as pd
+    from rich.table import Table
 
     table = Table(title=title, show_lines=False, header_style="bold")
     for col in frame.columns:
@@ -241,8 +241,115 @@ def _table_cell(value: Any) -> str:
     return str(value)
 
 
+# Rows of plain values, without pandas ------------------------------------------------------------
+# Lists of dicts holding only None, str, bool, int, float and dates (the quick commands' results)
+# are written here, exactly as through a pandas frame: a column holds bools, ints or floats when
+# every value is one (ints with a missing value become floats), else the values as they are.
+# Anything else (a datetime, a numpy value, an empty list) goes through pandas as before.
+_PLAIN_TYPES = (str, bool, int, float, dt.date)
+_MISSING = object()
+
+
+def _is_frame(rows: Any) -> bool:
+    frame_type = getattr(sys.modules.get("pandas"), "DataFrame", None)
+    return frame_type is not None and isinstance(rows, frame_type)
+
+
+def _plain(
+    rows: list[Any], columns: Iterable[str] | None
+) -> tuple[list[str], dict[str, list[Any]], set[str]] | None:
+    """(column names, each column's values as pandas would hold them with None for missing,
+    the numeric columns), or None when pandas should do it."""
+    if not rows or not all(isinstance(r, Mapping) for r in rows):
+        return None
+    names = (
+        list(columns) if columns is not None else list(dict.fromkeys(k for r in rows for k in r))
+    )
+    values: dict[str, list[Any]] = {}
+    numeric: set[str] = set()
+    for name in names:
+        column = [r.get(name, _MISSING) for r in rows]
+        present = [v for v in column if v is not None and v is not _MISSING and v == v]
+        if not present:
+            return None
+        if any(
+            isinstance(v, dt.datetime)
+            or not isinstance(v, _PLAIN_TYPES)
+            or (isinstance(v, int) and not -(2**63) <= v < 2**63)
+            for v in present
+        ):
+            return None
+        missing = len(present) < len(column)
+        if all(type(v) is bool for v in present) and not missing:
+            kind: Any = bool
+        elif all(type(v) is int for v in present) and not missing:
+            kind = int
+        elif all(type(v) in (int, float) for v in present):
+            kind = float
+        else:
+            kind = None
+        if kind is not None:
+            numeric.add(name)
+        values[name] = [
+            None if v is None or v is _MISSING or v != v else (float(v) if kind is float else v)
+            for v in column
+        ]
+    return names, values, numeric
+
+
+def _emit_plain(
+    plain: tuple[list[str], dict[str, list[Any]], set[str]],
+    fmt: Format,
+    output: Path | None,
+    title: str | None,
+    console: Console | None,
+) -> None:
+    names, values, numeric = plain
+    count = len(values[names[0]]) if names else 0
+    if fmt is Format.json:
+        recs = [{n: values[n][i] for n in names} for i in range(count)]
+        write_text(dumps(recs) + "\n", output)
+        return
+    if fmt is Format.csv:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(names)
+        for i in range(count):
+            writer.writerow(
+                [
+                    ""
+                    if (v := values[n][i]) is None
+                    else repr(v)
+                    if type(v) is float
+                    else neutralise(v)
+                    if n not in numeric
+                    else v
+                    for n in names
+                ]
+            )
+        write_text(out.getvalue(), output)
+        return
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for n in names:
+        table.add_column(str(n), justify="right" if n in numeric else "left", overflow="fold")
+    for i in range(count):
+        table.add_row(*("" if (v := values[n][i]) is None else _table_cell(v) for n in names))
+    if output is not None:
+        buf = io.StringIO()
+        plain_console(buf).print(table)
+        write_text(buf.getvalue(), output)
+    else:
+        from rich.console import Console
+
+        (console or Console()).print(table)
+
+
 def plain_console(file: IO[str], width: int = 160) -> Console:
     """A console writing plain text (no colour, markup or emoji codes) into ``file``."""
+    from rich.console import Console
+
     return Console(
         file=file, width=width, color_system=None, emoji=False, markup=False, highlight=False
     )
@@ -264,6 +371,12 @@ def emit(
             raise ValueError("this result is a document: use --format json")
         write_text(dumps(rows) + "\n", output)
         return
+    if fmt in (Format.table, Format.csv, Format.json) and not _is_frame(rows):
+        rows = list(rows)
+        plain = _plain(rows, columns)
+        if plain is not None:
+            _emit_plain(plain, fmt, output, title, console)
+            return
     frame = to_frame(rows, columns)
     if fmt is Format.table:
         if output is not None:
@@ -271,6 +384,8 @@ def emit(
             plain_console(buf).print(render_table(frame, title))
             write_text(buf.getvalue(), output)
         else:
+            from rich.console import Console
+
             (console or Console()).print(render_table(frame, title))
     elif fmt is Format.csv:
         write_text(frame_csv(frame), output)

@@ -22,11 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rapidfuzz import fuzz
-from sqlalchemy import Connection, Engine, text
-
+from cscwatch.registry import read
 from cscwatch.search.themes import RECOMMENDATIONS_SECTION, load_themes, themes_in
 
 __all__ = [
@@ -64,6 +62,9 @@ HIGHLIGHT = ("\u00ab", "\u00bb")  # « and »: safe in Rich tables, CSV and JSON
 RECURRENCE_THRESHOLD = 70
 GRADES = ("outstanding", "good", "requires_improvement", "inadequate")
 
+if TYPE_CHECKING:  # imported when used: searching reads through registry.read
+    from sqlalchemy import Connection, Engine
+
 _DDL = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5("
     "text, section, content='passages', content_rowid='id', tokenize='porter unicode61')",
@@ -82,11 +83,13 @@ _TRIGGERS = [
 
 
 def _exec(conn, sql: str, params: dict | None = None):
-    return conn.execute(text(sql), params or {})
+    return read.execute(conn, sql, params)
 
 
 def create_fts(connection: Connection | Engine, *, triggers: bool = True) -> None:
     """Create ``passages_fts`` (and, with ``triggers``, what keeps it in step with passages)."""
+    from sqlalchemy import Engine
+
     if isinstance(connection, Engine):
         with connection.begin() as conn:
             create_fts(conn, triggers=triggers)
@@ -97,6 +100,8 @@ def create_fts(connection: Connection | Engine, *, triggers: bool = True) -> Non
 
 def rebuild_fts(connection: Connection | Engine) -> None:
     """(Re)build the index from every row of passages; creates the table if missing."""
+    from sqlalchemy import Engine
+
     if isinstance(connection, Engine):
         with connection.begin() as conn:
             rebuild_fts(conn)
@@ -319,6 +324,8 @@ def recommendations_for(engine: Engine, la_code: str) -> list[dict[str, Any]]:
 def _recurring(texts: list[str], later: list[str], threshold: float) -> list[bool]:
     """For each of ``texts``, whether any of ``later`` scores at least ``threshold`` on
     token_set_ratio (case-insensitive)."""
+    from rapidfuzz import fuzz
+
     later = [u.lower() for u in later]
     return [
         any(fuzz.token_set_ratio(t, u, score_cutoff=threshold) >= threshold for u in later)
@@ -331,6 +338,8 @@ def flag_recurring(engine: Engine, *, threshold: float = RECURRENCE_THRESHOLD) -
     >= ``threshold`` to it appears in the same council's next inspection, False when the
     next inspection has none, NULL when there is no later inspection. Returns how many were
     flagged True."""
+    from sqlalchemy import text
+
     with engine.begin() as conn:
         reports = (
             _exec(
