@@ -115,10 +115,77 @@ def load_command(name: str) -> TyperCommand:
         command = typer.main.get_group(target)
     else:
         single = typer.Typer(rich_markup_mode="rich")
-        single.command(name)(target)
+        single.command(name, cls=QuickCommand)(target)
         command = typer.main.get_command(single)
     command.name = name
     return command
+
+
+class QuickCommand(TyperCommand):
+    """A command whose plain option values skip Typer's Pydantic adapters (``_quick_params``)."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        _quick_params(self.get_params(ctx))
+        return super().parse_args(ctx, args)
+
+
+def _quick_params(params) -> None:
+    """Let the command's options take plain values (a word, a whole number, one of its
+    choices, a date through its parser) without Typer's Pydantic adapters, whose import and
+    set-up cost more than the quick commands' whole answer. Any other value (and every
+    mistake) still goes through Typer's own coercion, so its messages are unchanged. Typer's
+    coercion is private API: if it is not there as expected, nothing changes."""
+    try:
+        from typer._coercion import RuntimeParam, build_runtime_param
+        from typer._param_types import choice_coercion_annotation, coerce_cli_choice
+    except ImportError:  # pragma: no cover - another Typer
+        return
+    slow = object()
+
+    def fast(annotation, info, value):
+        if info.parser is not None:
+            try:
+                return info.parser(value)
+            except (ValueError, AssertionError):
+                return slow
+        choice = choice_coercion_annotation(annotation, info)
+        if choice is not None:
+            try:
+                return coerce_cli_choice(value, choices=choice[0], case_sensitive=choice[1])
+            except ValueError:
+                return slow
+        if annotation is str and isinstance(value, str):
+            return value
+        if annotation is int and info.clamp is None:
+            number = value if type(value) is int else int(value) if _digits(value) else None
+            if (
+                number is not None
+                and (info.min is None or number >= info.min)
+                and (info.max is None or number <= info.max)
+            ):
+                return number
+        return slow
+
+    class Quick(RuntimeParam):
+        def _coerce_value(self, value, param, ctx):
+            got = fast(self.annotation, self.parameter_info, value)
+            if got is not slow:
+                return got
+            param._runtime_param = build_runtime_param(param.type_descriptor)
+            return param._runtime_param._coerce_value(value, param=param, ctx=ctx)
+
+    for param in params:
+        desc = getattr(param, "type_descriptor", None)
+        if desc is None or desc.file_annotation is not None or desc.is_list or desc.is_tuple:
+            continue
+        if getattr(param, "_runtime_param", False) is None:
+            param._runtime_param = Quick(
+                parameter_info=desc.parameter_info, annotation=desc.annotation
+            )
+
+
+def _digits(value) -> bool:
+    return isinstance(value, str) and value.isascii() and value.isdigit()
 
 
 class LazyGroup(TyperGroup):
@@ -128,6 +195,10 @@ class LazyGroup(TyperGroup):
     into one line and exit 1 instead of a traceback."""
 
     listing = False
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        _quick_params(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
     def list_commands(self, ctx: typer.Context) -> list[str]:
         return [*super().list_commands(ctx), *LAZY_COMMANDS]
