@@ -156,7 +156,7 @@ def _quick_params(params) -> None:
                 return slow
         if annotation is str and isinstance(value, str):
             return value
-        if annotation is int and info.clamp is None:
+        if annotation is int and not info.clamp:
             number = value if type(value) is int else int(value) if _digits(value) else None
             if (
                 number is not None

@@ -260,7 +260,7 @@ def _plain(
 ) -> tuple[list[str], dict[str, list[Any]], set[str]] | None:
     """(column names, each column's values as pandas would hold them with None for missing,
     the numeric columns), or None when pandas should do it."""
-    if not rows or not all(isinstance(r, Mapping) for r in rows):
+    if not all(isinstance(r, Mapping) for r in rows) or (not rows and columns is None):
         return None
     names = (
         list(columns) if columns is not None else list(dict.fromkeys(k for r in rows for k in r))
@@ -270,8 +270,12 @@ def _plain(
     for name in names:
         column = [r.get(name, _MISSING) for r in rows]
         present = [v for v in column if v is not None and v is not _MISSING and v == v]
-        if not present:
-            return None
+        if not present:  # pandas: all None is text; any NaN (or no such key) is a float
+            nan = any(v is _MISSING or (isinstance(v, float) and v != v) for v in column)
+            if nan:
+                numeric.add(name)
+            values[name] = [None] * len(column)
+            continue
         if any(
             isinstance(v, dt.datetime)
             or not isinstance(v, _PLAIN_TYPES)
@@ -305,7 +309,7 @@ def _emit_plain(
     console: Console | None,
 ) -> None:
     names, values, numeric = plain
-    count = len(values[names[0]]) if names else 0
+    count = len(values[names[0]]) if names else 0  # no rows: every column is empty text
     if fmt is Format.json:
         recs = [{n: values[n][i] for n in names} for i in range(count)]
         write_text(dumps(recs) + "\n", output)
