@@ -8,6 +8,7 @@ runs, so `cscwatch --help` and quick commands do not pay for pandas, polars or l
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -137,12 +138,16 @@ def _quick_params(params) -> None:
     coercion is private API: if it is not there as expected, nothing changes."""
     try:
         from typer._coercion import RuntimeParam, build_runtime_param
-        from typer._param_types import choice_coercion_annotation, coerce_cli_choice
+        from typer._param_types import (
+            choice_coercion_annotation,
+            coerce_cli_choice,
+            coerce_cli_path,
+        )
     except ImportError:  # pragma: no cover - another Typer
         return
     slow = object()
 
-    def fast(annotation, info, value):
+    def fast(annotation, info, value, param, ctx):
         if info.parser is not None:
             try:
                 return info.parser(value)
@@ -156,6 +161,11 @@ def _quick_params(params) -> None:
                 return slow
         if annotation is str and isinstance(value, str):
             return value
+        if annotation is Path and info.path_type is None and isinstance(value, str) and value:
+            try:  # what Typer's path adapter runs (its checks raise BadParameter themselves)
+                return coerce_cli_path(Path(value), info, path_type=Path, param=param, ctx=ctx)
+            except (ValueError, AssertionError):
+                return slow
         if annotation is int and not info.clamp:
             number = value if type(value) is int else int(value) if _digits(value) else None
             if (
@@ -164,11 +174,19 @@ def _quick_params(params) -> None:
                 and (info.max is None or number <= info.max)
             ):
                 return number
+        if (  # a default
+            annotation is float
+            and not info.clamp
+            and type(value) is float
+            and (info.min is None or value >= info.min)
+            and (info.max is None or value <= info.max)
+        ):
+            return value
         return slow
 
     class Quick(RuntimeParam):
         def _coerce_value(self, value, param, ctx):
-            got = fast(self.annotation, self.parameter_info, value)
+            got = fast(self.annotation, self.parameter_info, value, param, ctx)
             if got is not slow:
                 return got
             param._runtime_param = build_runtime_param(param.type_descriptor)
