@@ -125,7 +125,7 @@ def load_command(name: str) -> TyperCommand:
 class QuickCommand(TyperCommand):
     """A command whose plain option values skip Typer's Pydantic adapters (``_quick_params``)."""
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx, args):  # click's own signature
         _quick_params(self.get_params(ctx))
         return super().parse_args(ctx, args)
 
@@ -214,7 +214,7 @@ class LazyGroup(TyperGroup):
 
     listing = False
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx, args):  # click's own signature
         _quick_params(self.get_params(ctx))
         return super().parse_args(ctx, args)
 

@@ -76,7 +76,7 @@ class Result:
     def mappings(self) -> Result:
         mapped = object.__new__(Result)
         mapped._names = self._names
-        mapped._rows = [dict(zip(self._names, r, strict=True)) for r in self._rows]  # type: ignore[misc]
+        mapped._rows = [dict(zip(self._names, r, strict=True)) for r in self._rows]
         return mapped
 
 

@@ -9,6 +9,7 @@ does not exist, so a fresh install answers at once.
 from __future__ import annotations
 
 import csv
+import io
 import os
 import time
 from collections.abc import Iterator
@@ -300,8 +301,8 @@ def embedded_into(url: str, **kwargs) -> Engine:
             res = folder.joinpath(f"{name}.csv")
             if not res.is_file():
                 continue
-            with res.open("r", encoding="utf-8", newline="") as fh:
-                records = list(csv.DictReader(fh))
+            text = res.read_bytes().decode("utf-8-sig")
+            records = list(csv.DictReader(io.StringIO(text, newline="")))
             if not records:
                 continue
             table = schema.metadata.tables[name]

@@ -376,7 +376,7 @@ def emit(
         write_text(dumps(rows) + "\n", output)
         return
     if fmt in (Format.table, Format.csv, Format.json) and not _is_frame(rows):
-        rows = list(rows)
+        rows = list(rows)  # type: ignore[arg-type]  # not a frame (checked above)
         plain = _plain(rows, columns)
         if plain is not None:
             _emit_plain(plain, fmt, output, title, console)
