@@ -6,18 +6,20 @@ publication and over all reports. Read from the theme counts the registry build 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, text
-
+from cscwatch.registry import read
 from cscwatch.reports.themes import RECOMMENDATIONS_SECTION, load_themes, themes_in
 from cscwatch.vocabulary import GRADES
+
+if TYPE_CHECKING:  # imported when used: themes read through registry.read
+    from sqlalchemy import Engine
 
 __all__ = ["theme_prevalence"]
 
 
 def _exec(conn, sql: str, params: dict | None = None):
-    return conn.execute(text(sql), params or {})
+    return read.execute(conn, sql, params)
 
 
 def _theme_mentions(conn, la_code: str | None) -> dict[int, set[str]]:

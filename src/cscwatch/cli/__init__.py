@@ -8,6 +8,7 @@ runs, so `cscwatch --help` and quick commands do not pay for pandas, polars or l
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -122,10 +123,102 @@ def load_command(name: str) -> TyperCommand:
         command = typer.main.get_group(target)
     else:
         single = typer.Typer(rich_markup_mode="rich")
-        single.command(name)(target)
+        single.command(name, cls=QuickCommand)(target)
         command = typer.main.get_command(single)
     command.name = name
     return command
+
+
+class QuickCommand(TyperCommand):
+    """A command whose plain option values skip Typer's Pydantic adapters (``_quick_params``)."""
+
+    def parse_args(self, ctx, args):  # click's own signature
+        _quick_params(self.get_params(ctx))
+        return super().parse_args(ctx, args)
+
+
+def _quick_params(params) -> None:
+    """Let the command's options take plain values (a word, a whole number, one of its
+    choices, a date through its parser) without Typer's Pydantic adapters, whose import and
+    set-up cost more than the quick commands' whole answer. Any other value (and every
+    mistake) still goes through Typer's own coercion, so its messages are unchanged. Typer's
+    coercion is private API: if it is not there as expected, nothing changes."""
+    try:
+        from typer._coercion import RuntimeParam, build_runtime_param
+        from typer._param_types import (
+            choice_coercion_annotation,
+            coerce_cli_choice,
+            coerce_cli_path,
+        )
+    except ImportError:  # pragma: no cover - another Typer
+        return
+    slow = object()
+
+    def fast(annotation, info, value, param, ctx):
+        if info.parser is not None:
+            try:
+                return info.parser(value)
+            except (ValueError, AssertionError):
+                return slow
+        choice = choice_coercion_annotation(annotation, info)
+        if choice is not None:
+            try:
+                return coerce_cli_choice(value, choices=choice[0], case_sensitive=choice[1])
+            except ValueError:
+                return slow
+        if annotation is str and isinstance(value, str):
+            return value
+        if annotation is Path and info.path_type is None and isinstance(value, str) and value:
+            try:  # what Typer's path adapter runs (its checks raise BadParameter themselves)
+                return coerce_cli_path(Path(value), info, path_type=Path, param=param, ctx=ctx)
+            except (ValueError, AssertionError):
+                return slow
+        if annotation is int and not info.clamp:
+            number = value if type(value) is int else int(value) if _digits(value) else None
+            if (
+                number is not None
+                and (info.min is None or number >= info.min)
+                and (info.max is None or number <= info.max)
+            ):
+                return number
+        if (  # a default
+            annotation is float
+            and not info.clamp
+            and type(value) is float
+            and (info.min is None or value >= info.min)
+            and (info.max is None or value <= info.max)
+        ):
+            return value
+        return slow
+
+    class Quick(RuntimeParam):
+        def _coerce_value(self, value, param, ctx):
+            try:
+                got = fast(self.annotation, self.parameter_info, value, param, ctx)
+            except (AttributeError, TypeError):  # Typer's private API not as expected
+                got = slow
+            if got is not slow:
+                return got
+            param._runtime_param = build_runtime_param(param.type_descriptor)
+            return param._runtime_param._coerce_value(value, param=param, ctx=ctx)
+
+    for param in params:
+        if getattr(param, "_runtime_param", False) is not None:
+            continue  # not Typer's lazily built coercion, or already built
+        desc = getattr(param, "type_descriptor", None)
+        try:
+            if desc is not None and not (
+                desc.file_annotation is not None or desc.is_list or desc.is_tuple
+            ):
+                param._runtime_param = Quick(
+                    parameter_info=desc.parameter_info, annotation=desc.annotation
+                )
+        except (AttributeError, TypeError):  # Typer's private API not as expected: its own way
+            continue
+
+
+def _digits(value) -> bool:
+    return isinstance(value, str) and value.isascii() and value.isdigit()
 
 
 class LazyGroup(TyperGroup):
@@ -135,6 +228,10 @@ class LazyGroup(TyperGroup):
     into one line and exit 1 instead of a traceback."""
 
     listing = False
+
+    def parse_args(self, ctx, args):  # click's own signature
+        _quick_params(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
     def list_commands(self, ctx: typer.Context) -> list[str]:
         return [*super().list_commands(ctx), *LAZY_COMMANDS]

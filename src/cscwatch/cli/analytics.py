@@ -173,7 +173,7 @@ def national_command(
     """The national picture on a date: counts, percentages and named councils per grade."""
     day = as_of or dt.date.today()
     other = compare
-    history = load_history(options.registry(db))
+    history = load_history(options.reader(db))
     fmt = _fmt(format, output)
     screen = options.on_screen(fmt, output)
     if by is NationalBy.council and other is not None:
@@ -306,16 +306,16 @@ def la_command(
     db: DbOption = None,
 ) -> None:
     """One council's inspections in order, with direction of travel and its neighbours' grades."""
-    history = load_history(options.registry(db))
+    history = load_history(options.reader(db))
     try:
         council = timeline.resolve(query)
     except LookupError as exc:
         options.fail(exc.args[0] if exc.args else exc)
     lineage = [council.la_code, *council.predecessors]
-    stated = queries.interventions(options.registry(db), lineage)
+    stated = queries.interventions(options.reader(db), lineage)
     result = timeline.la_timeline(history, council, interventions=stated)
     fmt = _fmt(format, output)
-    context = queries.context_figures(options.registry(db), result["council"]["la_code"])
+    context = queries.context_figures(options.reader(db), result["council"]["la_code"])
     if fmt == JSON:
         options.emit({**result, "context": context}, fmt, output)
         return
@@ -496,7 +496,7 @@ def transitions_command(
             f"{area!r} is not an area: choose 'all' or one of: {', '.join(AREAS)}",
             param_hint="--area",
         )
-    history = load_history(options.registry(db))
+    history = load_history(options.reader(db))
     fmt = _fmt(format, output)
     areas = HEADLINE_AREAS if area == "all" else (area,)
     results = [transitions.transitions(history, a) for a in areas]
@@ -599,7 +599,7 @@ def time_to_improve_command(
 ) -> None:
     """Kaplan-Meier estimate of the time from inadequate to requires improvement or better."""
     day = as_of or dt.date.today()
-    history = load_history(options.registry(db))
+    history = load_history(options.reader(db))
     result = survival.time_to_improve(history, day, by=by.value if by else None)
     fmt = _fmt(format, output)
     if chart is not None:
@@ -655,7 +655,7 @@ def annual_command(
     from cscwatch.render.output import write_text
 
     day = as_of or dt.date.today()
-    history = load_history(options.registry(db))
+    history = load_history(options.reader(db))
     html = annual.annual_report(history, day)
     path = output or Path(f"annual-report-{day}.html")
     if path.suffix.lower() == ".pdf":  # -o x.pdf: the PDF only, written once

@@ -10,13 +10,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, Literal, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from cscwatch.render import output as fmtout
+
+if TYPE_CHECKING:  # Rich is imported when something is printed through it
+    from rich.console import Console
 
 
 # Consoles never read `:emoji:` codes, and the screen console never reads markup, so a file
@@ -25,16 +26,22 @@ from cscwatch.render import output as fmtout
 # They are made when used, so each picks up the terminal's width (and COLUMNS) at that moment.
 def out() -> Console:
     """The screen: no markup, no emoji codes."""
+    from rich.console import Console
+
     return Console(emoji=False, markup=False, highlight=False)
 
 
 def err() -> Console:
     """Standard error: markup for colour (user text goes in through ``safe``)."""
+    from rich.console import Console
+
     return Console(stderr=True, emoji=False, highlight=False)
 
 
 def safe(text: object) -> str:
     """``text`` (a file name, a query, a reason) ready to go into a markup message on ``err``."""
+    from rich.markup import escape
+
     return escape(str(text))
 
 
@@ -55,7 +62,7 @@ def one_line() -> Iterator[None]:
     missing file named with --db, else 1), an input that cannot be read, a file that cannot be
     written, a database that fails under a command. Anything else is a bug and keeps its
     traceback."""
-    from sqlalchemy.exc import DBAPIError
+    import sqlite3
 
     from cscwatch.registry import store
 
@@ -70,10 +77,15 @@ def one_line() -> Iterator[None]:
         if read is None or not isinstance(exc, read.InputError):
             raise
         fail(exc)
-    except DBAPIError as exc:
-        fail(store.explain(exc))
     except OSError as exc:
         fail(f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else exc)
+    except Exception as exc:  # a database error (SQLAlchemy's, if it is loaded, or sqlite3's)
+        sa_exc = sys.modules.get("sqlalchemy.exc")
+        if isinstance(exc, sqlite3.Error) or (
+            sa_exc is not None and isinstance(exc, sa_exc.DBAPIError)
+        ):
+            fail(store.explain(exc))
+        raise
 
 
 # --db -----------------------------------------------------------------------------------------
@@ -92,6 +104,14 @@ def registry(db: str | None):
     from cscwatch.registry import store
 
     return store.connect(db)
+
+
+def reader(db: str | None):
+    """The registry for a command that only runs plain SQL over it (``registry.read``: no
+    SQLAlchemy for an SQLite file or the embedded registry; errors: ``one_line``)."""
+    from cscwatch.registry import read
+
+    return read.connect(db)
 
 
 # Dates ----------------------------------------------------------------------------------------
@@ -179,6 +199,8 @@ def console_for(output: Path | None, width: int | None = None) -> Iterator[Conso
     """The screen console (``width`` columns if given), or one writing plain text (160
     columns) to ``output``: neither reads markup or emoji codes."""
     if output is None:
+        from rich.console import Console
+
         yield (
             out()
             if width is None

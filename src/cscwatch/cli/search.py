@@ -100,7 +100,7 @@ def search_command(
 ) -> None:
     """Search the text of every report: ranked passages (or reports), the total, where to read
     each."""
-    engine = options.registry(db)
+    engine = options.reader(db)
     if not fts.ready(engine):
         options.fail(
             "this registry has no text index (or one made before exact phrases); build it "
@@ -195,7 +195,7 @@ def recommendations_command(
 ) -> None:
     """What each inspection told a council to improve, and whether it came back next time."""
     council = _council(la)
-    rows = index.recommendations_for(options.registry(db), council.la_code)
+    rows = index.recommendations_for(options.reader(db), council.la_code)
     fmt = _data(rows, format, output, REC_COLUMNS)
     if fmt is None:
         return
@@ -258,7 +258,7 @@ def themes_command(
     """How often each theme appears: share of reports mentioning it, and share whose
     recommendations do, overall, by grade and by year (csv/json give every group)."""
     council = _council(la) if la else None
-    engine = options.registry(db)
+    engine = options.reader(db)
     rows = theme_analytics.theme_prevalence(engine, la_code=council.la_code if council else None)
     fmt = _data(rows, format, output, THEME_COLUMNS)
     if fmt is None:

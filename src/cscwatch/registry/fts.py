@@ -15,7 +15,12 @@ existed gets it at its next ``cscwatch build`` (``prepare``); until then ``ready
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine, text
+from typing import TYPE_CHECKING
+
+from cscwatch.registry import read
+
+if TYPE_CHECKING:  # imported when used: search checks the index through registry.read
+    from sqlalchemy import Connection, Engine
 
 __all__ = [
     "TABLE",
@@ -58,11 +63,13 @@ def _triggers(table: str) -> list[str]:
 
 
 def _exec(conn, sql: str, params: dict | None = None):
-    return conn.execute(text(sql), params or {})
+    return read.execute(conn, sql, params)
 
 
 def create(connection: Connection | Engine, *, triggers: bool = True) -> None:
     """Create both tables (and, with ``triggers``, what keeps them in step with passages)."""
+    from sqlalchemy import Engine
+
     if isinstance(connection, Engine):
         with connection.begin() as conn:
             create(conn, triggers=triggers)
@@ -82,6 +89,8 @@ def _rebuild(conn: Connection, table: str) -> None:
 
 def rebuild(connection: Connection | Engine) -> None:
     """(Re)build the index from every row of passages; creates the tables if missing."""
+    from sqlalchemy import Engine
+
     if isinstance(connection, Engine):
         with connection.begin() as conn:
             rebuild(conn)
@@ -141,6 +150,8 @@ def unindex_report(conn: Connection, source_file: str) -> None:
 def integrity(connection: Connection | Engine) -> None:
     """FTS5's own check that each table matches its content table (passages); raises
     sqlalchemy's DatabaseError when they disagree."""
+    from sqlalchemy import Engine
+
     if isinstance(connection, Engine):
         with connection.connect() as conn:
             integrity(conn)

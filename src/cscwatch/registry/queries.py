@@ -8,19 +8,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, null, select
-
-from cscwatch.registry import schema
+from cscwatch.registry import read
 from cscwatch.vocabulary import AREAS, FULL_KINDS, RANK, VISIT_KINDS
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported when used: the quick commands read through registry.read
     import pandas as pd
+    from sqlalchemy import Engine
 
 
 def reports_frame(engine: Engine, *, only_ok: bool = False) -> pd.DataFrame:
     """One row per report file with the export columns (plus ``id`` and ``cic_combined``);
     missing values are None."""
     import pandas as pd
+    from sqlalchemy import null, select
+
+    from cscwatch.registry import schema
 
     t = schema.reports
     with engine.connect() as conn:
@@ -44,6 +46,8 @@ def _columns(conn, table: str) -> set[str]:
 
 def judgments_export(engine: Engine) -> pd.DataFrame:
     """The `cscwatch export judgments` table: exactly EXPORT_COLUMNS, in order."""
+    from cscwatch.registry import schema
+
     frame = reports_frame(engine).sort_values("source_file", kind="stable")
     return frame.loc[:, list(schema.EXPORT_COLUMNS)].reset_index(drop=True)
 
@@ -52,15 +56,15 @@ def context_figures(engine: Engine, la_code: str) -> list[dict]:
     """The local context figures printed in a council's reports (SIF 'Information about this
     local authority area'), newest report first: source_file, published, figure, value, unit,
     as_of, page."""
-    r, f = schema.reports, schema.context_figures
-    query = (
-        select(r.c.source_file, r.c.published, f.c.figure, f.c.value, f.c.unit, f.c.as_of, f.c.page)
-        .join(f, f.c.report_id == r.c.id)
-        .where(r.c.la_code == la_code)
-        .order_by(r.c.published.desc(), f.c.figure)
+    sql = (
+        "SELECT reports.source_file, reports.published, context_figures.figure, "
+        "context_figures.value, context_figures.unit, context_figures.as_of, "
+        "context_figures.page FROM reports JOIN context_figures "
+        "ON context_figures.report_id = reports.id WHERE reports.la_code = :la_code "
+        "ORDER BY reports.published DESC, context_figures.figure"
     )
     with engine.connect() as conn:
-        return [dict(row._mapping) for row in conn.execute(query)]
+        return [dict(row) for row in read.execute(conn, sql, {"la_code": la_code}).mappings()]
 
 
 # The history: every council's reports, loaded once ---------------------------------------------
@@ -283,43 +287,54 @@ _HISTORY_COLUMNS = (
 
 def load_history(engine: Engine) -> History:
     """The history of the registry's reports that parsed (status 'ok'), read in one query."""
-    t = schema.reports
     with engine.connect() as conn:
-        have = _columns(conn, "reports")
-        query = (
-            select(*(t.c[c] if c in have else null().label(c) for c in _HISTORY_COLUMNS))
-            .where(t.c.status == "ok")
-            .order_by(t.c.la_code, t.c.inspection_end, t.c.source_file)
+        if conn.dialect.name == "sqlite":
+            have = {row[1] for row in read.execute(conn, "PRAGMA table_info(reports)")}
+        else:
+            have = _columns(conn, "reports")
+        cols = ", ".join(
+            f"reports.{c}" if c in have else f"NULL AS {c}"  # a registry built before the column
+            for c in _HISTORY_COLUMNS
         )
-        return history_from_rows([dict(row._mapping) for row in conn.execute(query)])
+        sql = (
+            f"SELECT {cols} FROM reports WHERE reports.status = 'ok' "
+            "ORDER BY reports.la_code, reports.inspection_end, reports.source_file"
+        )
+        return history_from_rows([dict(row) for row in read.execute(conn, sql).mappings()])
 
 
 def interventions(engine: Engine, la_codes: Iterable[str] | None = None) -> list[dict]:
     """The interventions the reports state (table ``interventions``), with each report's
     council and date: source_file, la_code, kind, detail, date, date_stated, page, report_kind,
     published. Ordered by council, date and file; ``la_codes`` limits the councils."""
-    r, i = schema.reports, schema.interventions
-    query = (
-        select(
-            r.c.source_file,
-            r.c.la_code,
-            i.c.kind,
-            i.c.detail,
-            i.c.date,
-            i.c.date_stated,
-            i.c.page,
-            r.c.kind.label("report_kind"),
-            r.c.published,
-        )
-        .join(i, i.c.report_id == r.c.id)
-        .where(r.c.status == "ok")
-        .order_by(r.c.la_code, i.c.date, r.c.source_file, i.c.page)
+    codes = None if la_codes is None else list(la_codes)
+    where = ""
+    params: dict[str, Any] = {}
+    if codes is not None:
+        where = " AND reports.la_code IN (" + ", ".join(f":la{n}" for n in range(len(codes))) + ")"
+        params = {f"la{n}": code for n, code in enumerate(codes)}
+    sql = (
+        "SELECT reports.source_file, reports.la_code, interventions.kind, "
+        "interventions.detail, interventions.date, interventions.date_stated, "
+        "interventions.page, reports.kind AS report_kind, reports.published "
+        "FROM reports JOIN interventions ON interventions.report_id = reports.id "
+        f"WHERE reports.status = 'ok'{where} "
+        "ORDER BY reports.la_code, interventions.date, reports.source_file, interventions.page"
     )
-    if la_codes is not None:
-        query = query.where(r.c.la_code.in_(list(la_codes)))
     with engine.connect() as conn:
-        from sqlalchemy import inspect
-
-        if not inspect(conn).has_table("interventions"):
+        if not _has_table(conn, "interventions"):
             return []
-        return [dict(row._mapping) for row in conn.execute(query)]
+        rows = [dict(row) for row in read.execute(conn, sql, params).mappings()]
+    for row in rows:  # a Boolean column, as SQLAlchemy gives it
+        if row["date_stated"] is not None:
+            row["date_stated"] = bool(row["date_stated"])
+    return rows
+
+
+def _has_table(conn, table: str) -> bool:
+    if conn.dialect.name == "sqlite":
+        sql = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"
+        return read.execute(conn, sql, {"name": table}).first() is not None
+    from sqlalchemy import inspect
+
+    return inspect(conn).has_table(table)

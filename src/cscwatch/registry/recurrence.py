@@ -7,9 +7,12 @@ report of a council, so not while one report is parsed), and stored in
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz
-from sqlalchemy import Connection, Engine, text
+from cscwatch.registry import read
+
+if TYPE_CHECKING:  # imported when used: cli/search.py reads the threshold at start-up
+    from sqlalchemy import Connection, Engine
 
 __all__ = ["flag_recurring", "recurrence_stale", "RECURRENCE_THRESHOLD"]
 
@@ -19,12 +22,14 @@ RECURRENCE_THRESHOLD = 70
 
 
 def _exec(conn, sql: str, params: dict | None = None):
-    return conn.execute(text(sql), params or {})
+    return read.execute(conn, sql, params)
 
 
 def _recurring(texts: list[str], later: list[str], threshold: float) -> list[bool]:
     """For each of ``texts``, whether any of ``later`` scores at least ``threshold`` on
     token_set_ratio (case-insensitive)."""
+    from rapidfuzz import fuzz
+
     later = [u.lower() for u in later]
     return [
         any(fuzz.token_set_ratio(t, u, score_cutoff=threshold) >= threshold for u in later)
@@ -39,6 +44,8 @@ def flag_recurring(
     >= ``threshold`` to it appears in the same council's next inspection, False when the
     next inspection has none, NULL when there is no later inspection. Returns how many were
     flagged True. Given a connection, it runs in that connection's transaction (a build's)."""
+    from sqlalchemy import Engine, text
+
     if isinstance(connection, Engine):
         with connection.begin() as conn:
             return flag_recurring(conn, threshold=threshold)

@@ -8,6 +8,8 @@ does not exist, so a fresh install answers at once.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import time
 from collections.abc import Iterator
@@ -15,12 +17,11 @@ from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.pool import StaticPool
-
-from cscwatch.registry import schema
+if TYPE_CHECKING:  # SQLAlchemy is imported when used: the quick read path (read.py) needs none
+    from sqlalchemy import Engine
 
 DEFAULT_FILE = "cscwatch.db"
 EMBEDDED_URL = "embedded"
@@ -72,6 +73,8 @@ BUSY_TIMEOUT = 30.0  # seconds a build waits for another one to release the data
 
 
 def _sqlite_pragmas(engine: Engine, *, read_only: bool = False) -> None:
+    from sqlalchemy import event
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised by every connection
         cur = dbapi_conn.cursor()
@@ -92,6 +95,7 @@ def sqlite_path(url: str) -> Path | None:
 
 def _engine(url: str, **kwargs) -> Engine:
     """``create_engine`` with a one-line error for a URL that cannot be used."""
+    from sqlalchemy import create_engine
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
     try:
@@ -185,6 +189,14 @@ def describe(db: str | None = None) -> str:
     return f"the registry at {_shown(url)}"
 
 
+def uses_embedded(db: str | None = None) -> bool:
+    """Whether a reading command on ``db`` reads the embedded registry (``--db embedded``, or
+    nothing named and no ./cscwatch.db)."""
+    if database_url(db) == EMBEDDED_URL:
+        return True
+    return db is None and not os.environ.get("CSCWATCH_DB") and not Path(DEFAULT_FILE).exists()
+
+
 def connect(
     db: str | None = None, *, create: bool = False, timeout: float = BUSY_TIMEOUT
 ) -> Engine:
@@ -197,13 +209,10 @@ def connect(
     and ``FileNotFoundError`` for a missing SQLite file named for reading."""
     from sqlalchemy.exc import DBAPIError
 
+    from cscwatch.registry import schema
+
     url = database_url(db)
-    if url == EMBEDDED_URL or (
-        not create
-        and db is None
-        and not os.environ.get("CSCWATCH_DB")
-        and not Path(DEFAULT_FILE).exists()
-    ):
+    if not create and uses_embedded(db) or url == EMBEDDED_URL:
         return embedded()
     path = sqlite_path(url)
     if path is not None and path.is_dir():
@@ -291,11 +300,21 @@ def _typed(table, row: dict[str, str]) -> dict:
 @cache
 def embedded() -> Engine:
     """The registry shipped with the package, loaded into an in-memory SQLite database."""
-    import pandas as pd
+    from sqlalchemy.pool import StaticPool
 
-    engine = create_engine(
+    return embedded_into(
         "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
     )
+
+
+def embedded_into(url: str, **kwargs) -> Engine:
+    """The registry shipped with the package (``data/registry/*.csv``) loaded into the
+    database at ``url`` (made with the registry's tables)."""
+    from sqlalchemy import create_engine
+
+    from cscwatch.registry import schema
+
+    engine = create_engine(url, **kwargs)
     schema.metadata.create_all(engine)
     folder = resources.files("cscwatch.data").joinpath("registry")
     with engine.begin() as conn:
@@ -303,11 +322,11 @@ def embedded() -> Engine:
             res = folder.joinpath(f"{name}.csv")
             if not res.is_file():
                 continue
-            with res.open("r", encoding="utf-8") as fh:
-                frame = pd.read_csv(fh, dtype=str, keep_default_na=False)
-            if frame.empty:
+            text = res.read_bytes().decode("utf-8-sig")
+            records = list(csv.DictReader(io.StringIO(text, newline="")))
+            if not records:
                 continue
             table = schema.metadata.tables[name]
-            rows = [_typed(table, r) for r in frame.to_dict(orient="records")]
+            rows = [_typed(table, r) for r in records]
             conn.execute(table.insert(), rows)
     return engine

@@ -24,11 +24,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
-
-if TYPE_CHECKING:  # pandas is imported when a table is rendered, to keep the CLI quick to start
+if TYPE_CHECKING:  # pandas and Rich are imported when used, to keep the CLI quick to start
     import pandas as pd
+    from rich.console import Console
+    from rich.table import Table
 
 
 class Format(StrEnum):
@@ -230,7 +229,23 @@ def render_table(
     tables that must still fit 80 columns). Given the screen's ``width``, a table whose columns
     fit it at their longest word never splits a word (words wrap whole)."""
     import pandas as pd
+
+    cells = [["" if v is None else _table_cell(v) for v in row.values()] for row in records(frame)]
+    numeric = [pd.api.types.is_numeric_dtype(frame[col]) for col in frame.columns]
+    return _rich_table([str(c) for c in frame.columns], numeric, cells, title, compact, width)
+
+
+def _rich_table(
+    names: list[str],
+    numeric: list[bool],
+    cells: list[list[str]],
+    title: str | None,
+    compact: bool,
+    width: int | None,
+) -> Table:
+    """The Rich table of ``cells`` (rows of text) under ``names`` (see ``render_table``)."""
     from rich import box
+    from rich.table import Table
 
     if compact:
         table = Table(
@@ -244,22 +259,20 @@ def render_table(
         )
     else:
         table = Table(title=title, show_lines=False, header_style="bold")
-    cells = [["" if v is None else _table_cell(v) for v in row.values()] for row in records(frame)]
     longest = [
         max(
-            (len(w) for text in (str(col), *(r[i] for r in cells)) for w in text.split()),
+            (len(w) for text in (col, *(r[i] for r in cells)) for w in text.split()),
             default=1,
         )
-        for i, col in enumerate(frame.columns)
+        for i, col in enumerate(names)
     ]
     n = len(longest)
     overhead = 2 * n if compact else 3 * n + 1
     whole_words = width is not None and sum(longest) + overhead <= width
-    for i, col in enumerate(frame.columns):
-        numeric = pd.api.types.is_numeric_dtype(frame[col])
+    for i, col in enumerate(names):
         table.add_column(
-            str(col),
-            justify="right" if numeric else "left",
+            col,
+            justify="right" if numeric[i] else "left",
             overflow="fold",
             min_width=longest[i] if whole_words else None,
         )
@@ -274,8 +287,119 @@ def _table_cell(value: Any) -> str:
     return str(value)
 
 
+# Rows of plain values, without pandas ------------------------------------------------------------
+# Lists of dicts holding only None, str, bool, int, float and dates (the quick commands' results)
+# are written here, exactly as through a pandas frame: a column holds bools, ints or floats when
+# every value is one (ints with a missing value become floats), else the values as they are.
+# Anything else (a datetime, a numpy value, an empty list) goes through pandas as before.
+_PLAIN_TYPES = (str, bool, int, float, dt.date)
+_MISSING = object()
+
+
+def _is_frame(rows: Any) -> bool:
+    frame_type = getattr(sys.modules.get("pandas"), "DataFrame", None)
+    return frame_type is not None and isinstance(rows, frame_type)
+
+
+def _plain(
+    rows: list[Any], columns: Iterable[str] | None
+) -> tuple[list[str], dict[str, list[Any]], set[str]] | None:
+    """(column names, each column's values as pandas would hold them with None for missing,
+    the numeric columns), or None when pandas should do it."""
+    if not all(isinstance(r, Mapping) for r in rows) or (not rows and columns is None):
+        return None
+    names = (
+        list(columns) if columns is not None else list(dict.fromkeys(k for r in rows for k in r))
+    )
+    values: dict[str, list[Any]] = {}
+    numeric: set[str] = set()
+    for name in names:
+        column = [r.get(name, _MISSING) for r in rows]
+        present = [v for v in column if v is not None and v is not _MISSING and v == v]
+        if not present:  # pandas: all None is text; any NaN (or no such key) is a float
+            nan = any(v is _MISSING or (isinstance(v, float) and v != v) for v in column)
+            if nan:
+                numeric.add(name)
+            values[name] = [None] * len(column)
+            continue
+        if any(
+            isinstance(v, dt.datetime)
+            or not isinstance(v, _PLAIN_TYPES)
+            or (isinstance(v, int) and not -(2**63) <= v < 2**63)
+            for v in present
+        ):
+            return None
+        missing = len(present) < len(column)
+        if all(type(v) is bool for v in present) and not missing:
+            kind: Any = bool
+        elif all(type(v) is int for v in present) and not missing:
+            kind = int
+        elif all(type(v) in (int, float) for v in present):
+            kind = float
+        else:
+            kind = None
+        if kind is not None:
+            numeric.add(name)
+        values[name] = [
+            None if v is None or v is _MISSING or v != v else (float(v) if kind is float else v)
+            for v in column
+        ]
+    return names, values, numeric
+
+
+def _emit_plain(
+    plain: tuple[list[str], dict[str, list[Any]], set[str]],
+    fmt: Format,
+    output: Path | None,
+    title: str | None,
+    console: Console | None,
+    compact: bool = False,
+) -> None:
+    names, values, numeric = plain
+    count = len(values[names[0]]) if names else 0  # no rows: every column is empty text
+    if fmt is Format.json:
+        recs = [{n: values[n][i] for n in names} for i in range(count)]
+        write_text(dumps(recs) + "\n", output)
+        return
+    if fmt is Format.csv:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(names)
+        for i in range(count):
+            writer.writerow(
+                [
+                    ""
+                    if (v := values[n][i]) is None
+                    else repr(v)
+                    if type(v) is float
+                    else neutralise(v)
+                    if n not in numeric
+                    else v
+                    for n in names
+                ]
+            )
+        write_text(out.getvalue(), output)
+        return
+    cells = [
+        ["" if (v := values[n][i]) is None else _table_cell(v) for n in names] for i in range(count)
+    ]
+    flags = [n in numeric for n in names]
+    if output is not None:
+        buf = io.StringIO()
+        con = plain_console(buf)
+        con.print(_rich_table([str(n) for n in names], flags, cells, title, compact, con.width))
+        write_text(buf.getvalue(), output)
+    else:
+        from rich.console import Console
+
+        con = console or Console()
+        con.print(_rich_table([str(n) for n in names], flags, cells, title, compact, con.width))
+
+
 def plain_console(file: IO[str], width: int = 160) -> Console:
     """A console writing plain text (no colour, markup or emoji codes) into ``file``."""
+    from rich.console import Console
+
     return Console(
         file=file, width=width, color_system=None, emoji=False, markup=False, highlight=False
     )
@@ -298,6 +422,12 @@ def emit(
             raise ValueError("this result is a document: use --format json")
         write_text(dumps(rows) + "\n", output)
         return
+    if fmt in (Format.table, Format.csv, Format.json) and not _is_frame(rows):
+        rows = list(rows)  # type: ignore[arg-type]  # not a frame (checked above)
+        plain = _plain(rows, columns)
+        if plain is not None:
+            _emit_plain(plain, fmt, output, title, console, compact)
+            return
     frame = to_frame(rows, columns)
     if fmt is Format.table:
         if output is not None:
@@ -306,6 +436,8 @@ def emit(
             con.print(render_table(frame, title, compact, con.width))
             write_text(buf.getvalue(), output)
         else:
+            from rich.console import Console
+
             con = console or Console()
             con.print(render_table(frame, title, compact, con.width))
     elif fmt is Format.csv:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
+if (
+    TYPE_CHECKING
+):  # pypdfium2 is imported when a PDF is read (a build with nothing to do reads none)
+    import pypdfium2 as pdfium
 
 # Fewer characters than this over the whole document means there is no usable text layer.
 MIN_TEXT_CHARS = 200
@@ -36,11 +39,15 @@ def _sniff(data: bytes) -> None:
 
 
 def _is_encrypted(doc: pdfium.PdfDocument) -> bool:
+    import pypdfium2.raw as pdfium_c
+
     return pdfium_c.FPDF_GetSecurityHandlerRevision(doc) != -1
 
 
 def read_pdf(data: bytes) -> PDFText:
     """Extract the text of every page. Raises UnreadablePDF with a precise reason."""
+    import pypdfium2 as pdfium
+
     _sniff(data)
     try:
         doc = pdfium.PdfDocument(data)

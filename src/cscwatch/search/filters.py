@@ -11,13 +11,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import Engine, text
 
 from cscwatch import reference
+from cscwatch.registry import read
 from cscwatch.reports.passages import SECTIONS
 from cscwatch.vocabulary import GRADE_LABELS, GRADE_SHORT, GRADES
+
+if TYPE_CHECKING:  # imported when used: filters read through registry.read
+    from sqlalchemy import Engine
 
 __all__ = ["FilterError", "Choices", "choices", "grade", "region", "framework", "section"]
 
@@ -91,8 +95,8 @@ def section(value: str | None) -> str | None:
 def frameworks(engine: Engine) -> tuple[str, ...]:
     """The inspection frameworks of the reports in this registry (SIF, ILACS...)."""
     with engine.connect() as conn:
-        rows = conn.execute(
-            text("SELECT DISTINCT framework FROM reports WHERE framework IS NOT NULL")
+        rows = read.execute(
+            conn, "SELECT DISTINCT framework FROM reports WHERE framework IS NOT NULL"
         )
         return tuple(sorted(r[0] for r in rows))
 

@@ -26,15 +26,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import Connection, Engine, text
-
+from cscwatch.registry import read
 from cscwatch.registry.fts import EXACT, TABLE
 from cscwatch.search import filters as checks
 from cscwatch.search import query as q
 from cscwatch.search.filters import FilterError
 from cscwatch.search.query import QueryError
+
+if TYPE_CHECKING:  # imported when used: searching reads through registry.read
+    from sqlalchemy import Connection, Engine
 
 __all__ = [
     "fts_query",
@@ -86,7 +88,7 @@ SearchError = (QueryError, FilterError)  # usage errors, both ValueError
 
 
 def _exec(conn, sql: str, params: dict | None = None):
-    return conn.execute(text(sql), params or {})
+    return read.execute(conn, sql, params)
 
 
 def fts_query(user: str) -> str | None:
@@ -267,8 +269,8 @@ def _highlights(conn: Connection, plan: q.Plan, ids: list[int]) -> dict[int, lis
             f"SELECT {{i}}, highlight({TABLE}, 0, :o, :c) FROM {TABLE} "
             f"WHERE {TABLE} MATCH :m AND rowid = {{i}}"
         )
-        sql = text(" UNION ALL ".join(one.format(i=int(i)) for i in ids))
-        for row in conn.execute(sql, {"m": plan.stemmed_marks, **marks}):
+        sql = " UNION ALL ".join(one.format(i=int(i)) for i in ids)
+        for row in _exec(conn, sql, {"m": plan.stemmed_marks, **marks}):
             out.setdefault(int(row[0]), []).append(str(row[1]))
     return out
 
