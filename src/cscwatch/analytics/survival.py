@@ -28,8 +28,8 @@ def spells(history: History, as_of: dt.date | str) -> list[dict]:
     day = as_date(as_of)
     codes = reference.by_code()
     out = []
-    for la, seq in history.full.items():
-        seq = [r for r in seq if r.date <= day]
+    for la, full in history.full.items():
+        seq = [r for r in full if r.date <= day]
         council = codes.get(la)
         i = 0
         while i < len(seq):

@@ -383,11 +383,20 @@ def _icpc(ctx: Context, ld: ListData, df: pl.DataFrame) -> list[pl.DataFrame]:
 def _cp_dates(ctx: Context, ld: ListData, df: pl.DataFrame) -> list[pl.DataFrame]:
     """DQ-208: the latest review and visit fall inside the plan (a review also not after it)."""
     start, end = pl.col("cp_start"), pl.col("cp_end")
-    plan = {"start": date_text(start), "end": date_text(end).fill_null("open")}
+    plan_start, plan_end = date_text(start), date_text(end).fill_null("open")
     review, visit = pl.col("cp_review"), pl.col("cp_last_visit")
     return [
-        dated(df.filter((review < start) | (review > end)), "DQ-208", ld, "cp_review", **plan),
-        dated(df.filter(visit < start), "DQ-208", ld, "cp_last_visit", **plan),
+        dated(
+            df.filter((review < start) | (review > end)),
+            "DQ-208",
+            ld,
+            "cp_review",
+            start=plan_start,
+            end=plan_end,
+        ),
+        dated(
+            df.filter(visit < start), "DQ-208", ld, "cp_last_visit", start=plan_start, end=plan_end
+        ),
     ]
 
 

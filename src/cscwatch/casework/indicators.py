@@ -79,6 +79,14 @@ def codes(code_set: str, group: str) -> list[str]:
     return code_sets()[code_set].extra[group]
 
 
+def _number(value: object) -> int | float:
+    """An aggregate (``Series.max`` and the like) of a numeric column holding a value. polars
+    types those aggregates for every dtype (dates, strings, lists, None), so it is checked."""
+    if not isinstance(value, int | float):
+        raise TypeError(f"expected a number, got {value!r}")
+    return value
+
+
 def _ids(df: pl.DataFrame) -> list[str]:
     return sorted(df["child_id"].drop_nulls().unique().to_list())
 
@@ -267,7 +275,8 @@ def _bands(df: pl.DataFrame, col: str, R: dt.date) -> dict[str, int]:
 @indicator("IR-01", "W6", needs=("referral_date", "prior_referrals"))
 def ir01(m: Measure) -> Indicator:
     refs = m.frame.filter(m.within("referral_date"))
-    counts_current = refs.height and refs["prior_referrals"].drop_nulls().min() >= 1
+    smallest = refs["prior_referrals"].drop_nulls().min()  # None: no referral, or no counts
+    counts_current = isinstance(smallest, int) and smallest >= 1
     threshold = 2 if counts_current else 1  # DQ-210: the current referral seems to be counted
     out = m.proportion(refs, pl.col("prior_referrals") >= threshold, "referral_date")
     out.detail["prior_count_threshold"] = threshold
@@ -303,7 +312,7 @@ def ir05(m: Measure) -> Indicator:
         open_now, pl.col("_wd") > m.p["limit_wd"], reason_if_empty="no assessments open at R"
     )
     if open_now.height:
-        out.detail["oldest_working_days"] = int(open_now["_wd"].max())
+        out.detail["oldest_working_days"] = int(_number(open_now["_wd"].max()))
     return out
 
 
@@ -587,8 +596,8 @@ def ir34(m: Measure) -> Indicator:
     threshold = m.p["threshold"]
     over = allocated.join(per.filter(pl.col("k") > threshold), on="w")
     detail = {
-        "median": float(per["k"].median()),
-        "max": int(per["k"].max()),
+        "median": float(_number(per["k"].median())),
+        "max": int(_number(per["k"].max())),
         "workers_over_threshold": int((per["k"] > threshold).sum()),
         "threshold": threshold,
     }

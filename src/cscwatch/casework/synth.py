@@ -149,6 +149,11 @@ def _nat(k: int) -> np.ndarray:
     return np.full(k, np.datetime64("NaT"), dtype="datetime64[D]")
 
 
+# "No value" for np.where in object arrays: the 0-d object array np.where makes of a bare None
+# (numpy's stubs do not take None as an array-like).
+_NULL = np.array(None, dtype=object)
+
+
 def _where(mask, a, b):
     return np.where(mask, a, b)
 
@@ -210,7 +215,7 @@ def _assessments(g: _Gen, l3: pl.DataFrame) -> pl.DataFrame:
         .with_columns(
             *_frame({"assessment_start": start, "assessment_end": end}).get_columns(),
             _s("seen", g.yes(p["child_seen"], k)),
-            _s("needs_support", np.where(done, g.yes(p["needs_support"], k), None)),
+            _s("needs_support", np.where(done, g.yes(p["needs_support"], k), _NULL)),
             _s("disability", g.yes(p["disability"]["assessment"], k)),
         )
         .unique(["child_id", "assessment_start"], keep="first", maintain_order=True)
@@ -228,9 +233,9 @@ def _s47(g: _Gen, l4: pl.DataFrame) -> pl.DataFrame:
     ongoing = held & (icpc > g.R)
     icpc = _where(ongoing, _nat(k), icpc)
     recent = start > g.R - np.timedelta64(10, "D")
-    unnecessary = np.where(held, False, np.where(recent, None, True))
-    unnecessary = np.where(ongoing, None, unnecessary)
-    plan = np.where(np.isnat(icpc), None, g.yes(p["icpc_plan"], k))
+    unnecessary = np.where(held, False, np.where(recent, _NULL, True))
+    unnecessary = np.where(ongoing, _NULL, unnecessary)
+    plan = np.where(np.isnat(icpc), _NULL, g.yes(p["icpc_plan"], k))
     return base.select(
         "child_id", "gender", "ethnicity", "dob", "disability", "team", "worker"
     ).with_columns(
@@ -346,16 +351,16 @@ def _cla(g: _Gen) -> pl.DataFrame:
         dtype=object,
     )
     missing = _where(g.yes(p["cla_missing"], k), g.ints(1, 6, k), 0)
-    offered = np.where(missing > 0, g.yes(p["return_interview_offered"], k), None)
-    accepted = np.where(offered == True, g.yes(p["return_interview_accepted"], k), None)  # noqa: E712
-    reason = np.where(ceased, g.mix("reason_ceased", k), None)
+    offered = np.where(missing > 0, g.yes(p["return_interview_offered"], k), _NULL)
+    accepted = np.where(offered == True, g.yes(p["return_interview_accepted"], k), _NULL)  # noqa: E712
+    reason = np.where(ceased, g.mix("reason_ceased", k), _NULL)
     team, worker = g.workers(k, "Children in Care")
     age = _age(g, dob)
     legal = g.mix("legal_status", k)
     plan = np.where(
         g.yes(p["cla_permanence_recorded"], k),
         g.mix("permanence_plan", k),
-        None,
+        _NULL,
     )
     return _frame(
         kids
@@ -534,7 +539,7 @@ def _care_leavers(g: _Gen) -> pl.DataFrame:
     suitable = np.where(g.yes(p["leaver_suitable"], k), "Suitable", "Unsuitable")
     keep = yes | g.yes(p["leaver_details_recorded"], k)
     team, worker = g.workers(k, "Leaving Care")
-    pa = np.where(g.yes(p["leaver_pa"], k), worker, None)
+    pa = np.where(g.yes(p["leaver_pa"], k), worker, _NULL)
     eligibility = np.where(age < 18, "RELEVANT", "FORMER")
     return _frame(yp | {"latest_contact": contact, "pathway_review": pathway}).with_columns(
         _s("age", age),
@@ -545,9 +550,9 @@ def _care_leavers(g: _Gen) -> pl.DataFrame:
         _s("pa", pa, dtype=pl.Utf8),
         _s("eligibility", eligibility, dtype=pl.Utf8),
         _s("in_touch", touch, dtype=pl.Utf8),
-        _s("accommodation", np.where(keep, accom, None), dtype=pl.Utf8),
-        _s("suitability", np.where(keep, suitable, None), dtype=pl.Utf8),
-        _s("activity", np.where(keep, activity, None), dtype=pl.Utf8),
+        _s("accommodation", np.where(keep, accom, _NULL), dtype=pl.Utf8),
+        _s("suitability", np.where(keep, suitable, _NULL), dtype=pl.Utf8),
+        _s("activity", np.where(keep, activity, _NULL), dtype=pl.Utf8),
     )
 
 

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 
 import typer
 from rich.table import Table
@@ -23,11 +24,41 @@ annex_a_app = typer.Typer(
 )
 
 InputArg = Annotated[Path, typer.Argument(exists=True, help="xlsx/ods workbook or folder of CSVs")]
-ReferenceDate = options.date_option(
-    "--as-of", "Reference date, YYYY-MM-DD (default: the latest event date in the data)."
-)
-CHECK_FORMATS = ("table", "csv", "json")
-READINESS_FORMATS = ("table", "html", "json", "xlsx", "csv")
+SynthDate = Annotated[
+    dt.date,
+    typer.Option(
+        "--as-of",
+        parser=options.parse_date,
+        metavar="YYYY-MM-DD",
+        help="Reference date, YYYY-MM-DD.",
+    ),
+]
+ReferenceDate = Annotated[
+    dt.date | None,
+    typer.Option(
+        "--as-of",
+        parser=options.parse_date,
+        metavar="YYYY-MM-DD",
+        help="Reference date, YYYY-MM-DD (default: the latest event date in the data).",
+    ),
+]
+CheckFormat = Literal["table", "csv", "json"]
+ReadinessFormat = Literal["table", "html", "json", "xlsx", "csv"]
+CHECK_FORMATS: tuple[str, ...] = get_args(CheckFormat)
+READINESS_FORMATS: tuple[str, ...] = get_args(ReadinessFormat)
+CheckFormatOption = Annotated[
+    CheckFormat | None,
+    typer.Option("--format", "-f", case_sensitive=False, help="table (default), csv, json."),
+]
+ReadinessFormatOption = Annotated[
+    ReadinessFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="table (default on screen), html, json, xlsx or csv; with -o, the file's suffix.",
+    ),
+]
 
 
 @annex_a_app.command("synth")
@@ -38,7 +69,7 @@ def synth(
     size: Annotated[str, typer.Option(help=f"one of {', '.join(sizes())}")] = "small",
     seed: Annotated[int, typer.Option(help="random seed")] = 1,
     faults: Annotated[str, typer.Option(help="comma list of DQ rule ids, or 'all'")] = "",
-    as_of: options.date_option("--as-of", "Reference date, YYYY-MM-DD.") = DEFAULT_AS_OF,
+    as_of: SynthDate = DEFAULT_AS_OF,
 ) -> None:
     """Write a synthetic Annex A workbook (never real children)."""
     if size not in sizes():
@@ -69,7 +100,7 @@ def _findings_table(result: api.CheckResult) -> Table:
 def check(
     file: InputArg,
     as_of: ReferenceDate = None,
-    format: options.format_option(*CHECK_FORMATS) = None,
+    format: CheckFormatOption = None,
     output: options.OutputOption = None,
 ) -> None:
     """Check a workbook; exit code 1 when any error-severity finding."""
@@ -116,10 +147,7 @@ def _xlsx(result: dict[str, Any], output: Path) -> None:
 def readiness_command(
     file: InputArg,
     as_of: ReferenceDate = None,
-    format: options.format_option(
-        *READINESS_FORMATS,
-        help="table (default on screen), html, json, xlsx or csv; with -o, the file's suffix.",
-    ) = None,
+    format: ReadinessFormatOption = None,
     output: options.OutputOption = None,
     pseudonymise: Annotated[bool, typer.Option("--pseudonymise", help="replace child IDs")] = False,
 ) -> None:

@@ -10,6 +10,7 @@ import typer
 
 from cscwatch.cli import options
 from cscwatch.cli.options import DbOption, OutputOption, err, safe
+from cscwatch.render.output import Format
 
 
 def build_command(
@@ -56,6 +57,7 @@ def build_command(
         BarColumn,
         MofNCompleteColumn,
         Progress,
+        TaskID,
         TextColumn,
         TimeElapsedColumn,
     )
@@ -75,14 +77,15 @@ def build_command(
         disable=quiet,
         transient=False,
     )
-    task = None
+    task: TaskID | None = None
 
     def on_start(n: int) -> None:
         nonlocal task
         task = progress.add_task("parse", total=n, current="")
 
     def on_file(report) -> None:
-        progress.update(task, advance=1, current=Path(report.source_file).name[:50])
+        if task is not None:  # (the build calls on_start first)
+            progress.update(task, advance=1, current=Path(report.source_file).name[:50])
 
     with store.writing(url, timeout=wait), store.errors(url):
         engine = store.connect(url, create=True, timeout=wait)
@@ -129,7 +132,16 @@ class ExportTable(StrEnum):
 
 
 EXPORT_FORMATS = ("csv", *(f for f in options.DATA_FORMATS if f != "csv"))
-ExportFormat = options.format_option(*EXPORT_FORMATS)
+# Every data format; csv first, the default.
+ExportFormat = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help=f"{EXPORT_FORMATS[0]} (default), " + ", ".join(EXPORT_FORMATS[1:]) + ".",
+    ),
+]
 
 
 def export_command(

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from operator import attrgetter
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, delete, select
 
@@ -54,7 +55,8 @@ class BuildResult:
 
 def find_reports(root: Path) -> tuple[list[Path], list[str]]:
     """Every .pdf file below ``root`` (any case), and the other files found there."""
-    pdfs, others = [], []
+    pdfs: list[Path] = []
+    others: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
@@ -174,7 +176,9 @@ def build(
     result = BuildResult(seen=len(paths), ignored=others)
     stored = _known(engine)
     known = {} if force else stored
-    todo, refusals, refresh = [], [], {}
+    todo: list[tuple[str, Path]] = []
+    refusals: list[ParsedReport] = []
+    refresh: dict[str, dict] = {}
     mtimes: dict[str, int | None] = {}
     for path in paths:
         rel = path.relative_to(root).as_posix()
@@ -190,7 +194,7 @@ def build(
         else:
             mtimes[rel] = _mtime_ns(path)  # before it is read: a later edit is seen next time
             todo.append((rel, path))
-    todo = [path for _, path in sorted(todo)]
+    to_parse = [path for _, path in sorted(todo)]
     on_disk = {p.relative_to(root).as_posix() for p in paths}
     # Reports built from this folder (or by a build that did not record its folder) whose
     # file is no longer there.
@@ -201,8 +205,8 @@ def build(
         result.kept_missing, missing = missing, []
     result.removed = missing
     if on_start:
-        on_start(len(todo) + len(refusals))
-    if text and todo:
+        on_start(len(to_parse) + len(refusals))
+    if text and to_parse:
         _warm_text_modules()
     parse = partial(parse_file, root=root, text=text)
     outcomes: list[tuple[str, str, str | None]] = []  # source_file, status, error
@@ -210,7 +214,7 @@ def build(
     # storing overlaps the parsing of the reports after it.
     with engine.begin() as conn:
         # (a registry-only build still takes replaced reports out of an existing index)
-        changing = bool(todo or refusals or missing)
+        changing = bool(to_parse or refusals or missing)
         fts = changing and (text or fts_index.exists(conn)) and fts_index.prepare(conn)
         for source_file in missing:
             remove(conn, source_file, fts=fts)
@@ -219,7 +223,7 @@ def build(
                 on_file(report)
             store(conn, report, text=text, fts=fts, root=root)
             outcomes.append((report.source_file, report.status, report.error))
-        for report in _parse_all(todo, parse, workers, on_file, timeout):
+        for report in _parse_all(to_parse, parse, workers, on_file, timeout):
             mtime_ns = mtimes.get(report.source_file)
             store(conn, report, mtime_ns=mtime_ns, text=text, fts=fts, root=root)
             outcomes.append((report.source_file, report.status, report.error))
@@ -241,7 +245,9 @@ def build(
                     t.c.status != "ok", t.c.source_file.notin_([f for f, _, _ in outcomes])
                 )
             )
-            result.failed += sorted((f, e) for f, e in earlier if f in on_disk)
+            result.failed += sorted(
+                (row.source_file, row.error) for row in earlier if row.source_file in on_disk
+            )
     # fetch: each report's source URL, from the downloads manifest (cscwatch fetch)
     from cscwatch.registry import manifest
 
@@ -388,11 +394,12 @@ def store(
     for table, items, fields in _children(report):
         if items:
             columns = ("report_id", *fields)
+            rows: list[tuple[Any, ...]] | list[dict[str, Any]]
             rows = [(report_id, *item) for item in items]
             sql, order = _insert_sql(conn.dialect, table, columns)
             if order != columns:  # named parameters, or another order
-                rows = [dict(zip(columns, r, strict=True)) for r in rows]
-                rows = rows if order is None else [tuple(r[c] for c in order) for r in rows]
+                named = [dict(zip(columns, r, strict=True)) for r in rows]
+                rows = named if order is None else [tuple(r[c] for c in order) for r in named]
             conn.exec_driver_sql(sql, rows)
     if fts and report.passages:
         fts_index.index_report(conn, report_id)

@@ -9,7 +9,8 @@ from cscwatch.analytics.inspections import AREA_LABELS, GRADE_LABELS, GRADES, HE
 # and "no report" (no full inspection in this registry), always kept apart.
 WITH_NONE = (*GRADES, "not_judged", "no_report")
 
-LABEL = {**GRADE_LABELS, None: "Not judged"}
+LABEL: dict[str | None, str] = {grade: text for grade, text in GRADE_LABELS.items()}
+LABEL[None] = "Not judged"
 SHORT = {
     "outstanding": "O",
     "good": "G",

@@ -14,8 +14,10 @@ repetitions are not finite in this sense: ``expand`` returns None and callers us
 
 from __future__ import annotations
 
-from re import _constants as sre  # the standard library's own parser (stable since 3.11)
-from re import _parser as sre_parse
+# The standard library's own parser (stable since 3.11). typeshed stubs only the deprecated
+# ``sre_parse``/``sre_constants`` aliases, not these private modules, hence the ignores.
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 __all__ = ["expand"]
 

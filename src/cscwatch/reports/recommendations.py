@@ -214,9 +214,12 @@ def _read_list(lines: list[Line], start: int) -> list[Recommendation]:
                 break  # a new, unrelated run of numbered paragraphs
         if is_bullet(text):
             body = strip_bullet(text)
-            numbered_parent = current is not None and items[-1][3] is not None
             parent_text = re.sub(r"\s*\([^)]*\)\s*$", "", " ".join(current or []).rstrip())
-            if numbered_parent and (sublist or parent_text.endswith(":") or body[:1].islower()):
+            if (
+                current is not None
+                and items[-1][3] is not None
+                and (sublist or parent_text.endswith(":") or body[:1].islower())
+            ):
                 current.append(body)  # a sub-list inside a numbered item
                 sublist = True
             else:

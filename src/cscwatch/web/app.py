@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from cscwatch import __version__
 from cscwatch.render.jinja import environment
 from cscwatch.web import api, pages
 from cscwatch.web.library import LRU, Library, Unavailable
@@ -70,7 +71,7 @@ def create_app(db: str | None = None, *, library: Library | None = None) -> Fast
         lifespan=_lifespan,
         title="cscwatch",
         description=DESCRIPTION,
-        version="0.1.0",
+        version=__version__,
         docs_url=None,  # Swagger UI loads its files from a CDN; /docs is rendered here instead
         redoc_url=None,
         openapi_tags=[{"name": "national"}, {"name": "councils"}, {"name": "search"}],

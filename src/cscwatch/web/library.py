@@ -192,11 +192,12 @@ class Library:
     def search(self, query: str, **filters: Any) -> dict:
         """One page of results and the total (search.index.find); a query or filter the search
         cannot take is a BadParameter (400) saying what is valid."""
-        if self.engine is None:
+        engine = self.engine
+        if engine is None:
             raise Unavailable("search needs a registry database")
         key = ("search", query, tuple(sorted(filters.items())))
         try:
-            return self._cached(key, lambda: index.find(self.engine, query, **filters))
+            return self._cached(key, lambda: index.find(engine, query, **filters))
         except index.FilterError as exc:
             raise BadParameter(exc.name, str(exc)) from None
         except index.QueryError as exc:
@@ -204,7 +205,10 @@ class Library:
 
     def search_choices(self) -> Any:
         """The values each search filter takes (search.filters.Choices), for select lists."""
-        return self._cached(("search_choices",), lambda: search_filters.choices(self.engine))
+        engine = self.engine
+        if engine is None:
+            raise Unavailable("search needs a registry database")
+        return self._cached(("search_choices",), lambda: search_filters.choices(engine))
 
     def annual_body(self, as_of: dt.date) -> str:
         """The annual report on ``as_of``, as a fragment for the web page."""
