@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
+
+if TYPE_CHECKING:  # Typer 0.29 vendors Click: its Command class is the base of TyperCommand
+    from typer._click.core import Command
 
 from cscwatch import __version__
 
@@ -115,12 +118,12 @@ LAZY_COMMANDS: dict[str, tuple[str, str, bool, str]] = {
 }
 
 
-def load_command(name: str) -> TyperCommand:
+def load_command(name: str) -> Command:
     """The Click command for ``name`` (importing its module)."""
     module, attr, is_app, _help = LAZY_COMMANDS[name]
     target = getattr(importlib.import_module(module), attr)
     if is_app:
-        command = typer.main.get_group(target)
+        command: Command = typer.main.get_group(target)
     else:
         single = typer.Typer(rich_markup_mode="rich")
         single.command(name, cls=QuickCommand)(target)
@@ -233,24 +236,24 @@ class LazyGroup(TyperGroup):
         _quick_params(self.get_params(ctx))
         return super().parse_args(ctx, args)
 
-    def list_commands(self, ctx: typer.Context) -> list[str]:
+    def list_commands(self, ctx: Any) -> list[str]:
         return [*super().list_commands(ctx), *LAZY_COMMANDS]
 
-    def get_command(self, ctx: typer.Context, name: str) -> TyperCommand | None:
+    def get_command(self, ctx: Any, name: str) -> Command | None:
         if name not in LAZY_COMMANDS:
             return super().get_command(ctx, name)
         if self.listing:  # `cscwatch --help`: the name and its line are enough
             return TyperCommand(name, help=LAZY_COMMANDS[name][3])
         return load_command(name)
 
-    def format_help(self, ctx: typer.Context, formatter) -> None:
+    def format_help(self, ctx: Any, formatter) -> None:
         self.listing = True
         try:
             super().format_help(ctx, formatter)
         finally:
             self.listing = False
 
-    def invoke(self, ctx: typer.Context):
+    def invoke(self, ctx: Any):
         from cscwatch.cli import options
 
         with options.one_line():

@@ -157,15 +157,29 @@ _GRADE_KEY = (
 )
 
 
+CompareOption = Annotated[
+    dt.date | None,
+    typer.Option(
+        "--compare", parser=options.parse_date, metavar="YYYY-MM-DD",
+        help="Show the change since this date (default: a year earlier).",
+    ),
+]  # fmt: skip
+AnnualOutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", callback=options.writable,
+        help="The HTML file (default: annual-report-DATE.html).",
+    ),
+]  # fmt: skip
+
+
 def national_command(
     as_of: AsOfOption = None,
     by: Annotated[
         NationalBy | None,
         typer.Option("--by", help="region: one row per region; council: one row per council."),
     ] = None,
-    compare: options.date_option(
-        "--compare", "Show the change since this date (default: a year earlier)."
-    ) = None,
+    compare: CompareOption = None,
     format: FormatOption = None,
     output: OutputOption = None,
     db: DbOption = None,
@@ -644,7 +658,7 @@ def time_to_improve_command(
 
 def annual_command(
     as_of: AsOfOption = None,
-    output: options.output_option("The HTML file (default: annual-report-DATE.html).") = None,
+    output: AnnualOutputOption = None,
     pdf: Annotated[
         bool, typer.Option("--pdf", help="Also print a PDF beside it (needs Chromium).")
     ] = False,

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 if TYPE_CHECKING:  # SQLAlchemy is imported when used: the quick read path (read.py) needs none
@@ -283,9 +283,9 @@ def writing(url: str, timeout: float = BUSY_TIMEOUT) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _typed(table, row: dict[str, str]) -> dict:
+def _typed(table, row: dict[str, str]) -> dict[str, Any]:
     """A CSV row with each value converted to its column's type ('' is NULL)."""
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in row.items():
         if value == "" or key not in table.c:
             out[key] = None

@@ -219,7 +219,7 @@ def to_frame(rows: pd.DataFrame | Iterable[Mapping[str, Any]], columns=None) -> 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as plain dicts, with missing values as None (never NaN)."""
     clean_frame = frame.astype(object).where(frame.notna(), None)
-    return clean_frame.to_dict(orient="records")
+    return [{str(k): v for k, v in row.items()} for row in clean_frame.to_dict(orient="records")]
 
 
 def render_table(
