@@ -92,6 +92,38 @@ Inadequate
 Overall effectiveness Good
 """
 
+SIF_2016 = """1
+Norfolk County Council
+Inspection of services for children in need of help and
+protection, children looked after and care leavers
+Inspection date: 6 July 2015 – 30 July 2015
+Report published: 19 October 2015
+Children’s services in Norfolk are inadequate
+1. Children who need help and protection Requires improvement
+2. Children looked after and achieving
+permanence Inadequate
+2.1 Adoption performance Requires improvement
+2.2 Experiences and progress of care leavers Inadequate
+3. Leadership, management and governance Requires improvement
+"""
+
+MONITORING = """Piccadilly Gate
+Store Street
+Manchester
+M1 2WD
+26 March 2019
+Ms A Director
+Director of Children's Services
+Sheffield City Council
+Dear Ms Director
+Monitoring visit to Sheffield children’s services
+This letter summarises the findings of the monitoring visit to Sheffield children’s
+services on 5 and 6 March 2019.
+Yours sincerely
+Ann Example
+Her Majesty’s Inspector
+"""
+
 
 def make_pdf(pages: list[str], path: Path | None = None, **meta) -> bytes:
     """A PDF with one text page per item of ``pages`` (lines split on newlines)."""

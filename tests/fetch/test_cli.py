@@ -9,9 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from cscwatch.cli import app
-from tests.conftest import make_pdf
+from tests.conftest import SIF_2014, SIF_2016, make_pdf
 from tests.fetch.standin import Council, Pub, StandIn
-from tests.reports.test_parse_generated import SIF_2014, SIF_2016
 
 runner = CliRunner(env={"COLUMNS": "200"})
 

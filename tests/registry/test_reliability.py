@@ -19,8 +19,7 @@ from cscwatch.cli import app
 from cscwatch.registry import build as build_mod
 from cscwatch.registry import schema, store
 from cscwatch.reports import parse as parse_mod
-from tests.conftest import make_pdf
-from tests.reports.test_parse_generated import ILACS_2018, ILACS_2023, SIF_2014
+from tests.conftest import ILACS_2018, ILACS_2023, SIF_2014, make_pdf
 from tests.robustness.conftest import time_limit
 
 runner = CliRunner()

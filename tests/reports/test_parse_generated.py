@@ -7,24 +7,10 @@ import datetime as dt
 import pytest
 
 from cscwatch.reports.parse import parse_bytes
-from tests.conftest import ILACS_2018, ILACS_2023, SIF_2014, make_pdf
+from tests.conftest import ILACS_2018, ILACS_2023, MONITORING, SIF_2014, SIF_2016, make_pdf
 
 D = dt.date
 
-SIF_2016 = """1
-Norfolk County Council
-Inspection of services for children in need of help and
-protection, children looked after and care leavers
-Inspection date: 6 July 2015 – 30 July 2015
-Report published: 19 October 2015
-Children’s services in Norfolk are inadequate
-1. Children who need help and protection Requires improvement
-2. Children looked after and achieving
-permanence Inadequate
-2.1 Adoption performance Requires improvement
-2.2 Experiences and progress of care leavers Inadequate
-3. Leadership, management and governance Requires improvement
-"""
 
 SIF_TEAM = """Information about this inspection
 The inspection team
@@ -53,22 +39,7 @@ Outstanding
 """
 
 # Letters carry Ofsted's own address (in Manchester) above the council's name.
-MONITORING = """Piccadilly Gate
-Store Street
-Manchester
-M1 2WD
-26 March 2019
-Ms A Director
-Director of Children's Services
-Sheffield City Council
-Dear Ms Director
-Monitoring visit to Sheffield children’s services
-This letter summarises the findings of the monitoring visit to Sheffield children’s
-services on 5 and 6 March 2019.
-Yours sincerely
-Ann Example
-Her Majesty’s Inspector
-"""
+
 
 FOCUSED = """Piccadilly Gate, Store Street, Manchester M1 2WD
 Dear Mr Director

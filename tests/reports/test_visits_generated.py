@@ -189,7 +189,7 @@ def test_standalone_lscb_review_is_its_own_kind_with_its_judgement():
 
 
 def test_lscb_judgement_stated_only_in_the_reports_lscb_section():
-    from tests.reports.test_parse_generated import SIF_2016
+    from tests.conftest import SIF_2016
 
     section = """41
 The Local Safeguarding Children Board (LSCB)

@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 
 from cscwatch.reports import parse as parse_mod
 from cscwatch.reports.pdf import PDFText
-from tests.conftest import CORPUS, make_pdf
-from tests.reports.test_parse_generated import ILACS_2023, MONITORING, SIF_2014
+from tests.conftest import CORPUS, ILACS_2023, MONITORING, SIF_2014, make_pdf
 from tests.robustness.conftest import time_limit
 
 BUDGET = 20.0  # seconds for one call (a real report takes well under one)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import socket
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -91,3 +93,31 @@ def app(frame):
 @pytest.fixture(scope="session")
 def client(app) -> TestClient:
     return TestClient(app)
+
+
+# Browser tests (Debian's Chromium driven by Playwright) -------------------------------------
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "_artifacts"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield b
+        b.close()
+
+
+def shot(page, name: str, full: bool = True) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full)

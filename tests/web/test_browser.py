@@ -5,16 +5,13 @@ checks what is shown against the API, and saves screenshots to tests/_artifacts/
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "_artifacts"
+from .conftest import CHROMIUM, _free_port, shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,12 +19,6 @@ pytestmark = [
         not CHROMIUM.exists(), reason="/usr/bin/chromium is missing: apt-get install chromium"
     ),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -49,18 +40,6 @@ def server(app):
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def page(browser, server):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=server)
@@ -75,11 +54,6 @@ def page(browser, server):
 def api(server: str, path: str):
     with urllib.request.urlopen(server + path) as r:  # noqa: S310 - loopback only
         return json.loads(r.read())
-
-
-def shot(page, name: str, full: bool = True) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full)
 
 
 AS_OF = "2024-06-30"

@@ -13,7 +13,7 @@ from cscwatch.registry import store
 from cscwatch.registry.build import build
 from cscwatch.web.app import create_app
 from tests.conftest import ILACS_2023, SIF_2014, make_pdf
-from tests.web.test_browser import CHROMIUM, _free_port, browser, shot  # noqa: F401
+from tests.web.conftest import CHROMIUM, _free_port, shot
 
 BODY = """The experiences and progress of children who need help and protection
 12. Too many young people were held in police custody overnight because no
