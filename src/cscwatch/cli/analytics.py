@@ -405,12 +405,22 @@ def la_command(
             columns=["date", "kind", "detail", "page", "source_file"],
         )
     if context:
+        from cscwatch.render.figures import figure_label, figure_value
+
         latest = [x for x in context if x["source_file"] == context[0]["source_file"]]
         options.emit(
-            latest,
+            [
+                {
+                    "figure": figure_label(x["figure"]),
+                    "value": figure_value(x["value"], x["unit"], x["figure"]),
+                    "as at": x["as_of"],
+                    "page": x["page"],
+                }
+                for x in latest
+            ],
             fmt,
             title=f"Local context in the report published {latest[0]['published']}",
-            columns=["figure", "value", "unit", "as_of", "page"],
+            columns=["figure", "value", "as at", "page"],
         )
 
 

@@ -201,9 +201,6 @@ REC_COLUMNS = [
 
 
 # The embedded registry ships positions, pages and recurrence but no report prose.
-NO_TEXT = "(text not in this registry: run `cscwatch build FOLDER` on the reports)"
-
-
 def recommendations_command(
     la: LaArg,
     format: FormatOption = None,
@@ -216,6 +213,15 @@ def recommendations_command(
     fmt = _data(rows, format, output, REC_COLUMNS)
     if fmt is None:
         return
+    if rows and all(r["text"] is None for r in rows):  # the embedded registry: no report prose
+        reports = len({r["source_file"] for r in rows})
+        options.note(
+            f"{council.name}: {len(rows)} recommendations in {reports} reports, but this "
+            "registry does not hold their words (the registry embedded in cscwatch ships no "
+            "report prose): run `cscwatch build FOLDER` on the reports, or use --format csv/json "
+            "for their positions, pages and recurrence."
+        )
+        return
     table = [
         {
             "published": r["published"],
@@ -223,7 +229,7 @@ def recommendations_command(
             "grade": r["grade"],
             "#": r["position"],
             "kind": r["kind"],
-            "recommendation": r["text"] if r["text"] is not None else NO_TEXT,
+            "recommendation": r["text"] if r["text"] is not None else "(not held)",
             "page": r["page"],
             "recurs": {True: "yes", False: "no", None: ""}[r["recurs"]],
         }

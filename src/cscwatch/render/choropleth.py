@@ -121,7 +121,10 @@ def choropleth(
         if d.lad_code not in chosen:
             parts.append(f'<path d="{d.d}" fill="url(#map-outside)" class="outside"/>')
             continue
-        grade = grades_by_code.get(d.la_code, {}).get(area)
+        row = grades_by_code.get(d.la_code, {})
+        grade = row.get(area)
+        if grade is None and not row.get("source_file"):  # no full inspection in the registry
+            grade = "no_report"
         tip = f"{d.lad_name} ({name}): {g.label(grade)}"
         href = f"/la/{council.slug}" if council else "#"
         parts.append(

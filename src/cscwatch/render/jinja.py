@@ -6,15 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 from markupsafe import Markup, escape
 
 from cscwatch.render import charts
 from cscwatch.render import grades as g
+from cscwatch.render.figures import figure_label as _figure_label
+from cscwatch.render.figures import figure_value as _figure_value
 from cscwatch.render.palette import COLOURS, PATTERNS
 
 
@@ -59,35 +59,6 @@ def _days_years(days: Any) -> str:
 
 def _humanise(value: Any) -> str:
     return "–" if value in (None, "") else str(value).replace("_", " ")
-
-
-@cache
-def _figure_names() -> dict[str, dict[str, str]]:
-    text = resources.files("cscwatch.data").joinpath("context_figures.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
-
-
-def _figure_label(figure: Any) -> str:
-    """A context figure's name as a person reads it ("Children looked after")."""
-    name = _figure_names().get(str(figure), {}).get("label")
-    return name or _humanise(figure).capitalize()
-
-
-def _figure_value(value: Any, unit: Any = None, figure: Any = None) -> str:
-    """A context figure as a figure: "49,000 children", "46.2 per 10,000", "21%"."""
-    if value in (None, ""):
-        return "–"
-    try:
-        n = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    number = f"{n:,.0f}" if n.is_integer() else f"{n:,.1f}"
-    if unit == "percent":
-        return f"{number}%"
-    if unit == "per_10000":
-        return f"{number} per 10,000 children"
-    noun = _figure_names().get(str(figure), {}).get("noun")
-    return f"{number} {noun}" if noun else number
 
 
 _BACKTICKS = re.compile(r"(`{1,2})([^`]+)\1")
