@@ -157,13 +157,6 @@ _GRADE_KEY = (
 )
 
 
-CompareOption = Annotated[
-    dt.date | None,
-    typer.Option(
-        "--compare", parser=options.parse_date, metavar="YYYY-MM-DD",
-        help="Show the change since this date (default: a year earlier).",
-    ),
-]  # fmt: skip
 AnnualOutputOption = Annotated[
     Path | None,
     typer.Option(
@@ -179,7 +172,7 @@ def national_command(
         NationalBy | None,
         typer.Option("--by", help="region: one row per region; council: one row per council."),
     ] = None,
-    compare: CompareOption = None,
+    compare: options.CompareOption = None,
     format: FormatOption = None,
     output: OutputOption = None,
     db: DbOption = None,

@@ -133,6 +133,11 @@ def date_option(name: str, help: str) -> Any:
 
 
 AsOfOption = date_option("--as-of", "The date, YYYY-MM-DD (default: today).")
+SinceOption = date_option("--since", "Published on or after YYYY-MM-DD.")
+UntilOption = date_option("--until", "Published on or before YYYY-MM-DD.")
+CompareOption = date_option(
+    "--compare", "Show the change since this date (default: a year earlier)."
+)
 
 
 # --format -------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 from typing import Annotated
@@ -59,22 +58,6 @@ def snippet(highlighted: str, width: int = 240) -> str:
     return ("…" if start else "") + piece + ("…" if start + width < len(highlighted) else "")
 
 
-SinceOption = Annotated[
-    dt.date | None,
-    typer.Option(
-        "--since", parser=options.parse_date, metavar="YYYY-MM-DD",
-        help="Published on or after YYYY-MM-DD.",
-    ),
-]  # fmt: skip
-UntilOption = Annotated[
-    dt.date | None,
-    typer.Option(
-        "--until", parser=options.parse_date, metavar="YYYY-MM-DD",
-        help="Published on or before YYYY-MM-DD.",
-    ),
-]  # fmt: skip
-
-
 def search_command(
     query: Annotated[
         str,
@@ -106,8 +89,8 @@ def search_command(
         str | None,
         typer.Option(help="Only reports with this overall grade: " + ", ".join(GRADES) + "."),
     ] = None,
-    since: SinceOption = None,
-    until: UntilOption = None,
+    since: options.SinceOption = None,
+    until: options.UntilOption = None,
     section: Annotated[
         str | None, typer.Option(help="Only this section: " + ", ".join(SECTIONS) + ".")
     ] = None,
