@@ -114,13 +114,6 @@ def run_fetch(
     quiet: bool,
 ) -> int:
     """Fetch into ``folder`` with a progress bar and a summary; the exit code (0 or 1)."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
     from rich.table import Table
 
     from cscwatch.fetch import Politeness, Reporter, fetch, site
@@ -132,15 +125,7 @@ def run_fetch(
     base = base_url or site.DEFAULT_BASE_URL
     politeness = Politeness(delay=delay, per_host=per_host, timeout=timeout, retries=retries)
     url = store.database_url(db)
-    progress = Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.fields[current]}", style="dim", markup=False),  # a name
-        console=err(),
-        disable=quiet,
-    )
+    progress = options.progress(quiet)
 
     class Bar(Reporter):
         def __init__(self) -> None:
@@ -161,19 +146,17 @@ def run_fetch(
         def file(self, path: str, outcome: str) -> None:
             progress.update(self.files_task, advance=1, current=f"{outcome}: {path[-50:]}")
 
-    with store.writing(url, timeout=wait), store.errors(url):
-        engine = store.connect(url, create=True, timeout=wait)
-        with progress:
-            result = fetch(
-                folder,
-                engine,
-                base_url=base,
-                only=only,
-                since=since,
-                revalidate=revalidate,
-                politeness=politeness,
-                reporter=Bar(),
-            )
+    with store.writer(url, timeout=wait) as engine, progress:
+        result = fetch(
+            folder,
+            engine,
+            base_url=base,
+            only=only,
+            since=since,
+            revalidate=revalidate,
+            politeness=politeness,
+            reporter=Bar(),
+        )
     summary = Table(title=f"cscwatch fetch: {safe(base)} -> {safe(folder)}", show_header=False)
     summary.add_row("councils", str(result.councils))
     summary.add_row("publications listed", str(result.listed))

@@ -252,3 +252,19 @@ def write_text(text: str, output: Path | None) -> None:
 def on_screen(fmt: str, output: Path | None) -> bool:
     """True when a table goes to the screen (the only place captions and layouts are shown)."""
     return fmt == fmtout.Format.table and output is None
+
+
+def progress(quiet: bool) -> Any:
+    """A Rich progress bar on standard error: each task's description, bar, count, time and the
+    name being worked on (``current``, printed as it is)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[current]}", style="dim", markup=False),  # a file name
+        console=err(),
+        disable=quiet,
+    )

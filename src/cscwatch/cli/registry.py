@@ -53,54 +53,36 @@ def build_command(
     Unchanged files (same content hash) are skipped; stored reports whose file is gone are
     removed (and named). Only regular files inside the folder are read. Exit code 0 when every file parsed,
     1 when any failed (the rest is stored), 2 for bad usage."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TaskID,
-        TextColumn,
-        TimeElapsedColumn,
-    )
+    from rich.progress import TaskID
     from rich.table import Table
 
     from cscwatch.registry import store
     from cscwatch.registry.build import build as build_registry
 
     url = store.database_url(db)
-    progress = Progress(
-        TextColumn("[bold]Parsing reports"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.fields[current]}", style="dim", markup=False),  # a file name
-        console=err(),
-        disable=quiet,
-        transient=False,
-    )
+    progress = options.progress(quiet)
     task: TaskID | None = None
 
     def on_start(n: int) -> None:
         nonlocal task
-        task = progress.add_task("parse", total=n, current="")
+        task = progress.add_task("Parsing reports", total=n, current="")
 
     def on_file(report) -> None:
         if task is not None:  # (the build calls on_start first)
             progress.update(task, advance=1, current=Path(report.source_file).name[:50])
 
-    with store.writing(url, timeout=wait), store.errors(url):
-        engine = store.connect(url, create=True, timeout=wait)
-        with progress:
-            result = build_registry(
-                engine,
-                folder,
-                workers=workers,
-                force=force,
-                text=text,
-                keep_missing=keep_missing,
-                timeout=timeout or None,
-                on_start=on_start,
-                on_file=on_file,
-            )
+    with store.writer(url, timeout=wait) as engine, progress:
+        result = build_registry(
+            engine,
+            folder,
+            workers=workers,
+            force=force,
+            text=text,
+            keep_missing=keep_missing,
+            timeout=timeout or None,
+            on_start=on_start,
+            on_file=on_file,
+        )
     summary = Table(title=f"cscwatch build: {safe(folder)}", show_header=False)
     summary.add_row("files seen (.pdf)", str(result.seen))
     summary.add_row("parsed", str(result.parsed))

@@ -283,6 +283,14 @@ def writing(url: str, timeout: float = BUSY_TIMEOUT) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+@contextmanager
+def writer(url: str, timeout: float = BUSY_TIMEOUT) -> Iterator[Engine]:
+    """The registry at ``url`` opened for one writer (a build, a fetch): it waits up to
+    ``timeout`` seconds for another, and database errors inside the block are one line."""
+    with writing(url, timeout=timeout), errors(url):
+        yield connect(url, create=True, timeout=timeout)
+
+
 def _typed(table, row: dict[str, str]) -> dict[str, Any]:
     """A CSV row with each value converted to its column's type ('' is NULL)."""
     out: dict[str, Any] = {}
