@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-import pytest
-import typer
 from typer.testing import CliRunner
 
 from cscwatch.registry import schema, store
@@ -15,24 +13,6 @@ from cscwatch.registry.queries import load_history
 from .handmade import HAND_ROWS
 
 runner = CliRunner(env={"COLUMNS": "200"})
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("registry") / "hand.db"
-    engine = store.connect(str(path), create=True)
-    rows = [{**r, "sha256": f"{i:064d}"} for i, r in enumerate(HAND_ROWS)]
-    with engine.begin() as conn:
-        conn.execute(schema.reports.insert(), rows)
-    engine.dispose()
-    return str(path)
-
-
-@pytest.fixture(scope="module")
-def app() -> typer.Typer:
-    from cscwatch.cli import app
-
-    return app
 
 
 def run(app, *args: str) -> str:

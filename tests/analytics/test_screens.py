@@ -10,9 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cscwatch import reference
-from cscwatch.registry import schema, store
-
-from .handmade import HAND_ROWS
+from cscwatch.registry import store
 
 runner = CliRunner(env={"COLUMNS": "80"})
 # Stored values a screen must never show: grade ids, area ids, matrix column names.
@@ -20,24 +18,6 @@ SNAKE = re.compile(
     r"\b(requires_improvement|not_judged|no_report|to_[a-z_]+|no_benchmark|help_and_protection"
     r"|children_in_care|care_leavers|pct_[a-z_]+|source_file)\b"
 )
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("registry") / "hand.db"
-    engine = store.connect(str(path), create=True)
-    rows = [{**r, "sha256": f"{i:064d}"} for i, r in enumerate(HAND_ROWS)]
-    with engine.begin() as conn:
-        conn.execute(schema.reports.insert(), rows)
-    engine.dispose()
-    return str(path)
-
-
-@pytest.fixture(scope="module")
-def app():
-    from cscwatch.cli import app
-
-    return app
 
 
 def screen(app, *args: str) -> str:

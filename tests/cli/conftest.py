@@ -27,3 +27,18 @@ def registry_db(tmp_path) -> str:
         conn.execute(schema.reports.insert(), rows)
     engine.dispose()
     return str(path)
+
+
+def invoke(*args: str):
+    """Run ``cscwatch ARGS`` (200 columns); a user never sees a traceback: only SystemExit may
+    end a command."""
+    from typer.testing import CliRunner
+
+    from cscwatch.cli import app
+
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        f"{args}: {result.exception!r}"
+    )
+    assert "Traceback" not in result.output
+    return result

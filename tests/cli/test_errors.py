@@ -10,24 +10,10 @@ import subprocess
 import sys
 
 import pytest
-from typer.testing import CliRunner
 
-from cscwatch.cli import app
+from .conftest import ODD_NAME, invoke
 
-from .conftest import ODD_NAME
-
-runner = CliRunner(env={"COLUMNS": "200"})
 BAD_DATES = ["2024-02-30", "9999-99-99", "", "31/08/2019", "soon"]
-
-
-def invoke(*args: str):
-    result = runner.invoke(app, list(args))
-    # CliRunner catches what a user would see as a traceback: only SystemExit may end a command.
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"{args}: {result.exception!r}"
-    )
-    assert "Traceback" not in result.output
-    return result
 
 
 @pytest.fixture

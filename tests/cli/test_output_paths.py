@@ -15,22 +15,12 @@ import stat
 from contextlib import contextmanager
 
 import pytest
-from typer.testing import CliRunner
 
-from cscwatch.cli import app
 from cscwatch.registry import schema, store
 
-runner = CliRunner(env={"COLUMNS": "200"})
+from .conftest import invoke
+
 OLD = b"what was here before\n"
-
-
-def invoke(*args: str):
-    result = runner.invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        f"{args}: {result.exception!r}"
-    )
-    assert "Traceback" not in result.output
-    return result
 
 
 @pytest.fixture(scope="module")

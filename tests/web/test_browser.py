@@ -5,13 +5,11 @@ checks what is shown against the API, and saves screenshots to tests/_artifacts/
 from __future__ import annotations
 
 import json
-import threading
-import time
 import urllib.request
 
 import pytest
 
-from .conftest import CHROMIUM, _free_port, shot
+from .conftest import CHROMIUM, serving, shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,21 +21,8 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def server(app):
-    import uvicorn
-
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not srv.started:
-        if time.time() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture

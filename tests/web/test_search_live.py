@@ -3,9 +3,6 @@ index included), searched through the API and, in headless Chromium, through the
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
 from fastapi.testclient import TestClient
 
@@ -13,7 +10,7 @@ from cscwatch.registry import store
 from cscwatch.registry.build import build
 from cscwatch.web.app import create_app
 from tests.conftest import ILACS_2023, SIF_2014, make_pdf
-from tests.web.conftest import CHROMIUM, _free_port, shot
+from tests.web.conftest import CHROMIUM, serving, shot
 
 BODY = """The experiences and progress of children who need help and protection
 12. Too many young people were held in police custody overnight because no
@@ -111,18 +108,8 @@ def test_search_page_counts_pages_and_links(live_app):
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is missing")
 def test_search_page_in_chromium(live_app, browser):  # noqa: F811
-    import uvicorn
-
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(live_app, host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    try:
-        page = browser.new_page(base_url=f"http://127.0.0.1:{port}")
+    with serving(live_app) as base:
+        page = browser.new_page(base_url=base)
         page.goto("/search")
         page.fill("#q", "police custody")
         page.click("#search-button")
@@ -133,9 +120,6 @@ def test_search_page_in_chromium(live_app, browser):  # noqa: F811
         marks = page.locator("#results mark").all_inner_texts()  # matched words highlighted
         assert " ".join(marks).lower().split() == ["police", "custody"]
         shot(page, "search")
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def test_page_links_keep_the_query_and_skip_far_pages():

@@ -16,9 +16,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -36,8 +33,8 @@ from tests.conftest import (
     make_pdf,
     monitoring_letter,
 )
+from tests.web.conftest import CHROMIUM, serving
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "_artifacts"
 WIGAN_PA = "Focused visit: children in need and child protection; 3 areas for priority action"
 
@@ -182,54 +179,22 @@ def test_annual_report_visits_section(web):
     assert early["monitoring_visits"] == 0
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is missing")
-def test_council_page_with_visits_in_a_browser(web):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    import uvicorn
-
-    port = _free_port()
-    srv = uvicorn.Server(
-        uvicorn.Config(web, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    )
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not srv.started:
-        assert time.time() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=str(CHROMIUM),
-                args=[
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                ],
-            )
-            page = browser.new_page(viewport={"width": 1200, "height": 900})
-            page.goto(f"http://127.0.0.1:{port}/la/slough")
-            chart_visit = page.locator("svg .chart-visit")
-            assert chart_visit.count() == 1
-            assert "Monitoring visit 1" in chart_visit.locator("title").text_content()
-            rows = page.locator("#visits-table tbody tr")
-            assert rows.count() == 1
-            assert page.locator("#interventions-table tbody tr").count() >= 4
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "council-visits-slough.png"), full_page=True)
-            page.goto(f"http://127.0.0.1:{port}/la/wigan")
-            assert page.locator("#inspections-table").get_by_text(WIGAN_PA).is_visible()
-            assert page.locator("#visits-table").get_by_text(WIGAN_PA).is_visible()
-            page.screenshot(path=str(ARTIFACTS / "council-visits-wigan.png"), full_page=True)
-            browser.close()
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
+def test_council_page_with_visits_in_a_browser(web, browser):
+    with serving(web) as base:
+        page = browser.new_page(viewport={"width": 1200, "height": 900}, base_url=base)
+        page.goto("/la/slough")
+        chart_visit = page.locator("svg .chart-visit")
+        assert chart_visit.count() == 1
+        assert "Monitoring visit 1" in chart_visit.locator("title").text_content()
+        rows = page.locator("#visits-table tbody tr")
+        assert rows.count() == 1
+        assert page.locator("#interventions-table tbody tr").count() >= 4
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "council-visits-slough.png"), full_page=True)
+        page.goto("/la/wigan")
+        assert page.locator("#inspections-table").get_by_text(WIGAN_PA).is_visible()
+        assert page.locator("#visits-table").get_by_text(WIGAN_PA).is_visible()
+        page.screenshot(path=str(ARTIFACTS / "council-visits-wigan.png"), full_page=True)
+        page.close()
