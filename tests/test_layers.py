@@ -23,10 +23,13 @@ ALLOWED: dict[str, set[str]] = {
     "analytics": BASE | {"registry", "reports"},
     "search": BASE | {"registry", "reports"},
     "casework": BASE,
-    "render": BASE | {"analytics", "search", "casework", "registry", "reports"},
-    "web": BASE | {"render", "analytics", "search", "casework", "registry", "reports"},
+    # improvement plans join the other capabilities: asks (registry), measures (casework),
+    # national context (analytics)
+    "plan": BASE | {"analytics", "search", "casework", "registry", "reports"},
+    "render": BASE | {"plan", "analytics", "search", "casework", "registry", "reports"},
+    "web": BASE | {"render", "plan", "analytics", "search", "casework", "registry", "reports"},
     "cli": BASE
-    | {"render", "web", "fetch", "analytics", "search", "casework", "registry", "reports"},
+    | {"render", "web", "fetch", "plan", "analytics", "search", "casework", "registry", "reports"},
 }
 TOP = {"__init__", "__main__"}  # the package's own version and entry modules
 

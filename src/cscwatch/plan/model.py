@@ -1,0 +1,103 @@
+"""The records of an improvement plan, as read from or written to a plan file.
+
+Values a team typed that are not what the column needs (a due date that is no date, a target
+that is no number) are kept as the text typed, so that ``plan check`` can name them; every
+record remembers the sheet row it was read from (``row``, 1-based as in a spreadsheet, the
+header being row 1), None for records made by ``plan init``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@cache
+def layout() -> dict[str, Any]:
+    """The plan file's layout (``data/plan.yaml``): sheets, columns, statuses, version."""
+    text = resources.files("cscwatch.data").joinpath("plan.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def statuses() -> list[str]:
+    return list(layout()["statuses"])
+
+
+@dataclass
+class Ask:
+    """One thing Ofsted asked for: a recommendation of the latest full inspection, or an area
+    for priority action of a visit after it. ``ask_id`` is stable across re-runs of init:
+    ``<report_date>/R<position>`` or ``<report_date>/P<position>``."""
+
+    ask_id: str
+    source: str  # 'recommendation' | 'priority_action'
+    report: str  # the kind of publication, in words ("Full inspection (ILACS)", "Focused visit")
+    report_date: dt.date | str | None  # published
+    position: int | str | None
+    page: int | None = None
+    themes: list[str] = field(default_factory=list)  # theme ids of data/themes.yaml
+    text: str | None = None  # None where the registry holds no text (the embedded one)
+    source_url: str | None = None
+    row: int | None = None
+
+
+@dataclass
+class Action:
+    ask_id: str
+    action_id: str
+    action: str | None = None
+    owner: str | None = None
+    due: dt.date | str | None = None
+    status: str | None = None  # one of statuses(), as typed
+    last_update: dt.date | str | None = None
+    evidence: str | None = None
+    row: int | None = None
+
+
+@dataclass
+class Measure:
+    """An Annex A indicator (``indicator`` = an id of ``cscwatch readiness``) with a target and
+    a direction, or a figure entered by hand (``value``, ``as_of``, ``source``)."""
+
+    ask_id: str
+    measure_id: str
+    indicator: str | None = None
+    description: str | None = None
+    target: float | str | None = None
+    direction: str | None = None  # 'higher' | 'lower'
+    value: float | str | None = None
+    as_of: dt.date | str | None = None
+    source: str | None = None
+    row: int | None = None
+
+
+@dataclass
+class HistoryRow:
+    """One measure's figure in one board pack (written by ``plan pack``)."""
+
+    pack_date: dt.date | str
+    measure_id: str
+    value: float | None = None
+    target: float | None = None
+    met: bool | None = None
+    row: int | None = None
+
+
+@dataclass
+class Plan:
+    council: str
+    la_code: str | None
+    layout_version: int = field(default_factory=lambda: int(layout()["version"]))
+    created: dt.date | None = None
+    registry: str | None = None  # which registry the asks came from (file, embedded)
+    latest_inspection: dt.date | None = None
+    asks: list[Ask] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    history: list[HistoryRow] = field(default_factory=list)
+    source: str | None = None  # the file it was read from
