@@ -221,11 +221,12 @@ def build(
         for report in refusals:
             if on_file:
                 on_file(report)
-            store(conn, report, text=text, fts=fts, root=root)
+            store(conn, report, text=text, fts=fts, root=root, new=report.source_file not in stored)
             outcomes.append((report.source_file, report.status, report.error))
         for report in _parse_all(to_parse, parse, workers, on_file, timeout):
             mtime_ns = mtimes.get(report.source_file)
-            store(conn, report, mtime_ns=mtime_ns, text=text, fts=fts, root=root)
+            new = report.source_file not in stored
+            store(conn, report, mtime_ns=mtime_ns, text=text, fts=fts, root=root, new=new)
             outcomes.append((report.source_file, report.status, report.error))
         _refresh(conn, refresh)
         # Derived from every report: recomputed in the same transaction whenever the reports
@@ -379,11 +380,14 @@ def store(
     text: bool = True,
     fts: bool = False,
     root: Path | None = None,
+    new: bool = False,
 ) -> int:
     """Replace the stored record of ``report.source_file`` with ``report``; returns its id.
-    With ``fts`` the full-text index is kept in step (see registry.fts.prepare)."""
+    With ``fts`` the full-text index is kept in step (see registry.fts.prepare). ``new``
+    says the registry holds no record of this file (nothing to take out first)."""
     t = schema.reports
-    remove(conn, report.source_file, fts=fts)
+    if not new:
+        remove(conn, report.source_file, fts=fts)
     row = report_row(report) | {
         "mtime_ns": mtime_ns,
         "parser_version": _version(text),

@@ -317,12 +317,15 @@ def delivery_bodies() -> tuple[_Body, ...]:
 
 
 @functools.cache
-def _kind_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _kind_patterns() -> tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]:
+    """Each kind of intervention found by phrases: its id, its phrases as one pattern, and
+    the words every match contains (a page with none of them is not searched)."""
     out = []
     for k in _interventions_data()["kinds"]:
         pattern = _alternation(k.get("phrases"))
         if pattern is not None:
-            out.append((k["id"], re.compile(rf"\b(?:{pattern.pattern})\b", re.IGNORECASE)))
+            compiled = re.compile(rf"\b(?:{pattern.pattern})\b", re.IGNORECASE)
+            out.append((k["id"], compiled, tuple(k["triggers"])))
     return tuple(out)
 
 
@@ -393,13 +396,16 @@ def find_interventions(
         found[key] = Intervention(kind, detail, stated or fallback, stated is not None, page)
 
     for number, text in enumerate(flat_pages, start=1):
+        lowered = text.lower()
         for body in delivery_bodies():
             if la_code not in body.councils:
                 continue
             m = body.pattern.search(text)
             if m:
                 add("trust", body.name, number, text, m)
-        for kind, pattern in _kind_patterns():
+        for kind, pattern, triggers in _kind_patterns():
+            if not any(t in lowered for t in triggers):
+                continue
             m = pattern.search(text)
             if m and not any(k == kind for k, _ in found):
                 add(kind, " ".join(m.group(0).lower().split()), number, text, m)
