@@ -218,16 +218,16 @@ def build(
         fts = changing and (text or fts_index.exists(conn)) and fts_index.prepare(conn)
         for source_file in missing:
             remove(conn, source_file, fts=fts)
+        loader = _Loader(conn, text=text, fts=fts, root=root, stored=stored)
         for report in refusals:
             if on_file:
                 on_file(report)
-            store(conn, report, text=text, fts=fts, root=root, new=report.source_file not in stored)
+            loader.put(report)
             outcomes.append((report.source_file, report.status, report.error))
         for report in _parse_all(to_parse, parse, workers, on_file, timeout):
-            mtime_ns = mtimes.get(report.source_file)
-            new = report.source_file not in stored
-            store(conn, report, mtime_ns=mtime_ns, text=text, fts=fts, root=root, new=new)
+            loader.put(report, mtimes.get(report.source_file))
             outcomes.append((report.source_file, report.status, report.error))
+        loader.finish()
         _refresh(conn, refresh)
         # Derived from every report: recomputed in the same transaction whenever the reports
         # changed, or when a registry shows them missing or stale (an older build killed
@@ -255,6 +255,42 @@ def build(
     manifest.link_sources(engine)
     result.seconds = time.perf_counter() - started
     return result
+
+
+# Reports whose passages are added to the full-text index in one statement (see
+# registry.fts.index_reports: fewer, larger index segments).
+FTS_BATCH = 32
+
+
+@dataclass
+class _Loader:
+    """Stores a build's reports, one by one, and keeps the full-text index in step."""
+
+    conn: Any
+    text: bool
+    fts: bool
+    root: Path
+    stored: dict[str, _Stored]  # what the registry held before the build
+    unindexed: list[int] = field(default_factory=list)  # stored, passages not yet indexed
+
+    def put(self, report: ParsedReport, mtime_ns: int | None = None) -> None:
+        report_id = store(
+            self.conn,
+            report,
+            mtime_ns=mtime_ns,
+            text=self.text,
+            fts=self.fts,
+            root=self.root,
+            new=report.source_file not in self.stored,
+        )
+        if self.fts and report.passages:
+            self.unindexed.append(report_id)
+            if len(self.unindexed) >= FTS_BATCH:
+                self.finish()
+
+    def finish(self) -> None:
+        fts_index.index_reports(self.conn, self.unindexed)
+        self.unindexed.clear()
 
 
 def _warm_text_modules() -> None:
@@ -383,8 +419,9 @@ def store(
     new: bool = False,
 ) -> int:
     """Replace the stored record of ``report.source_file`` with ``report``; returns its id.
-    With ``fts`` the full-text index is kept in step (see registry.fts.prepare). ``new``
-    says the registry holds no record of this file (nothing to take out first)."""
+    With ``fts`` the replaced report's passages are taken out of the full-text index (the
+    caller indexes the new ones: registry.fts.index_reports). ``new`` says the registry holds
+    no record of this file (nothing to take out first)."""
     t = schema.reports
     if not new:
         remove(conn, report.source_file, fts=fts)
@@ -405,8 +442,6 @@ def store(
                 named = [dict(zip(columns, r, strict=True)) for r in rows]
                 rows = named if order is None else [tuple(r[c] for c in order) for r in named]
             conn.exec_driver_sql(sql, rows)
-    if fts and report.passages:
-        fts_index.index_report(conn, report_id)
     return report_id
 
 
