@@ -2,7 +2,11 @@
 
 Worked out over the stored recommendations when the registry is built (it needs every
 report of a council, so not while one report is parsed), and stored in
-``recommendations.recurs`` for the queries to read."""
+``recommendations.recurs`` for the queries to read.
+
+Only the recommendations of inspections take part: a visit letter's areas for priority action
+(kind 'priority_action', stored in the same table) are neither compared nor a "next
+inspection", and their ``recurs`` stays NULL."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from cscwatch.registry import read
+from cscwatch.reports.recommendations import PRIORITY_ACTION
 
 if TYPE_CHECKING:  # imported when used: cli/search.py reads the threshold at start-up
     from sqlalchemy import Connection, Engine
@@ -19,6 +24,9 @@ __all__ = ["flag_recurring", "recurrence_stale", "RECURRENCE_THRESHOLD"]
 # A recommendation recurs when one at the council's next inspection scores at least this on
 # rapidfuzz's token_set_ratio (0-100, order- and duplicate-insensitive word overlap).
 RECURRENCE_THRESHOLD = 70
+
+# The rows that take part (SQL, on the recommendations table as ``c`` or unqualified).
+_TAKES_PART = f"coalesce({{t}}kind, '') != '{PRIORITY_ACTION}'"
 
 
 def _exec(conn, sql: str, params: dict | None = None):
@@ -55,14 +63,19 @@ def flag_recurring(
             conn,
             "SELECT id, la_code, coalesce(inspection_end, published) AS day FROM reports "
             "WHERE la_code IS NOT NULL AND coalesce(inspection_end, published) IS NOT NULL "
-            "AND id IN (SELECT DISTINCT report_id FROM recommendations) "
+            "AND id IN (SELECT DISTINCT report_id FROM recommendations "
+            f"WHERE {_TAKES_PART.format(t='')}) "
             "ORDER BY la_code, day, id",
         )
         .mappings()
         .all()
     )
     recs: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for row in _exec(conn, "SELECT rowid AS rid, report_id, text FROM recommendations"):
+    for row in _exec(
+        conn,
+        f"SELECT rowid AS rid, report_id, text FROM recommendations "
+        f"WHERE {_TAKES_PART.format(t='')}",
+    ):
         recs[row.report_id].append((row.rid, row.text))
     by_la: dict[str, list[int]] = defaultdict(list)
     for r in reports:
@@ -84,8 +97,8 @@ def flag_recurring(
 
 # A report's recommendations have a "next inspection" when a later report of the same council
 # has recommendations (the order flag_recurring uses: day, then id).
-_HAS_NEXT = """EXISTS (SELECT 1 FROM reports n WHERE n.la_code = r.la_code
-    AND n.id IN (SELECT report_id FROM recommendations)
+_HAS_NEXT = f"""EXISTS (SELECT 1 FROM reports n WHERE n.la_code = r.la_code
+    AND n.id IN (SELECT report_id FROM recommendations WHERE {_TAKES_PART.format(t="")})
     AND coalesce(n.inspection_end, n.published) IS NOT NULL
     AND (coalesce(n.inspection_end, n.published) > coalesce(r.inspection_end, r.published)
          OR (coalesce(n.inspection_end, n.published) = coalesce(r.inspection_end, r.published)
@@ -97,7 +110,7 @@ def recurrence_stale(conn: Connection) -> bool:
     inspection exists, or set where none does (e.g. a build killed between storing reports and
     flagging them, by a version that did so in two transactions)."""
     sql = f"""SELECT 1 FROM recommendations c JOIN reports r ON r.id = c.report_id
-        WHERE (c.recurs IS NULL) = (r.la_code IS NOT NULL
+        WHERE {_TAKES_PART.format(t="c.")} AND (c.recurs IS NULL) = (r.la_code IS NOT NULL
             AND coalesce(r.inspection_end, r.published) IS NOT NULL AND {_HAS_NEXT})
         LIMIT 1"""
     return _exec(conn, sql).first() is not None
