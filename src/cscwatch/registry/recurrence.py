@@ -2,7 +2,11 @@
 
 Worked out over the stored recommendations when the registry is built (it needs every
 report of a council, so not while one report is parsed), and stored in
-``recommendations.recurs`` for the queries to read."""
+``recommendations.recurs`` for the queries to read.
+
+Only the recommendations of inspections take part: a visit letter's areas for priority action
+(kind 'priority_action', stored in the same table) are neither compared nor a "next
+inspection", and their ``recurs`` stays NULL."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from cscwatch.registry import read
+from cscwatch.reports.recommendations import PRIORITY_ACTION
 
 if TYPE_CHECKING:  # imported when used: cli/search.py reads the threshold at start-up
     from sqlalchemy import Connection, Engine
@@ -19,6 +24,9 @@ __all__ = ["flag_recurring", "recurrence_stale", "RECURRENCE_THRESHOLD"]
 # A recommendation recurs when one at the council's next inspection scores at least this on
 # rapidfuzz's token_set_ratio (0-100, order- and duplicate-insensitive word overlap).
 RECURRENCE_THRESHOLD = 70
+
+# The rows that take part (SQL, on the recommendations table as ``c`` or unqualified).
+_TAKES_PART = f"coalesce({{t}}kind, '') != '{PRIORITY_ACTION}'"
 
 
 def _exec(conn, sql: str, params: dict | None = None):
@@ -51,7 +59,11 @@ def flag_recurring(
             return flag_recurring(conn, threshold=threshold)
     conn = connection
     recs: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for row in _exec(conn, "SELECT rowid AS rid, report_id, text FROM recommendations"):
+    for row in _exec(
+        conn,
+        f"SELECT rowid AS rid, report_id, text FROM recommendations "
+        f"WHERE {_TAKES_PART.format(t='')}",
+    ):
         recs[row.report_id].append((row.rid, row.text))
     by_la = _sequences(conn)
     _exec(conn, "UPDATE recommendations SET recurs = NULL")
@@ -77,7 +89,8 @@ def _sequences(conn) -> dict[str, list[int]]:
         conn,
         "SELECT id, la_code, coalesce(inspection_end, published) AS day FROM reports "
         "WHERE la_code IS NOT NULL AND coalesce(inspection_end, published) IS NOT NULL "
-        "AND id IN (SELECT DISTINCT report_id FROM recommendations) "
+        "AND id IN (SELECT DISTINCT report_id FROM recommendations "
+        f"WHERE {_TAKES_PART.format(t='')}) "
         "ORDER BY la_code, day, id",
     )
     for report_id, la_code, _ in rows:
@@ -94,7 +107,8 @@ def recurrence_stale(conn: Any) -> bool:
     rows = _exec(
         conn,
         "SELECT report_id, count(recurs), count(*) - count(recurs) FROM recommendations "
-        "GROUP BY report_id",
+        f"WHERE {_TAKES_PART.format(t='')} GROUP BY report_id",
     )
-    # (a report with a next inspection must have every flag set; any other, none)
+    # (a report with a next inspection must have every flag set; any other, none; a visit's
+    # areas for priority action never take part, and are not checked)
     return any((unset if report_id in with_next else flagged) for report_id, flagged, unset in rows)

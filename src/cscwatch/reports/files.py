@@ -10,7 +10,8 @@ import stat
 from pathlib import Path
 
 PARSER_VERSION = (
-    "2"  # 2: visits (focus, priority actions, visit number), LSCB reviews, interventions
+    "3"  # 2: visits (focus, priority actions, visit number), LSCB reviews, interventions;
+    # 3: the text of each area for priority action of focused visits
 )
 
 

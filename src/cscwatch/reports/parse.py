@@ -125,8 +125,9 @@ def _where(exc: BaseException) -> str:
 
 
 def _read_text(report: model.ParsedReport, pages: list[str]) -> None:
-    """What the report says: recommendations, context figures, passages for the full-text
-    index and theme counts (search issue). Done here so it runs in the parallel workers."""
+    """What the report says: recommendations (and a focused visit's areas for priority action,
+    kind 'priority_action'), context figures, passages for the full-text index and theme
+    counts (search issue). Done here so it runs in the parallel workers."""
     from cscwatch.reports.context import extract_context
     from cscwatch.reports.pagelines import clean_pages
     from cscwatch.reports.passages import split_passages
@@ -135,6 +136,8 @@ def _read_text(report: model.ParsedReport, pages: list[str]) -> None:
 
     cleaned = clean_pages(pages)  # once: every extractor reads the same body lines
     report.recommendations = extract_recommendations(cleaned)
+    if report.kind == model.FOCUSED_VISIT:  # its areas for priority action, beside them
+        report.recommendations += visits.priority_action_areas(pages)
     if report.framework == "SIF":
         report.context = extract_context(cleaned)
     report.passages = split_passages(cleaned)
