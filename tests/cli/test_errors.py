@@ -244,3 +244,22 @@ def test_a_reader_that_stops_early_is_no_error():
     _, err = proc.communicate(timeout=60)
     assert err.decode().strip() == ""
     assert proc.returncode == 141
+
+
+def test_a_registry_without_reports_says_so(tmp_path):
+    """As `cscwatch fetch` leaves it (a manifest, no report read yet): every reading command
+    says why it finds nothing, and what to run."""
+    import sqlite3
+
+    from cscwatch.registry import schema, store
+
+    db = tmp_path / "fetched.db"
+    schema.metadata.create_all(store.connect(f"sqlite:///{db}", create=True))
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO downloads (url, path) VALUES ('https://x.test/a.pdf', 'a.pdf')")
+    for args in (["national"], ["la", "Barnsley"], ["visits"]):
+        result = invoke(*args, "--db", str(db))
+        assert result.exit_code == 0, (args, result.output)
+        assert "holds no reports yet (1 downloaded files listed)" in result.stderr, args
+        assert "cscwatch build" in result.stderr
+    assert "holds no reports" not in invoke("national").stderr  # the embedded registry

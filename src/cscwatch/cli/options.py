@@ -116,7 +116,7 @@ def registry(db: str | None):
     """The registry engine for a reading command (opened read-only; errors: ``one_line``)."""
     from cscwatch.registry import store
 
-    return store.connect(db)
+    return _said_if_empty(store.connect(db), db)
 
 
 def reader(db: str | None):
@@ -124,7 +124,29 @@ def reader(db: str | None):
     SQLAlchemy for an SQLite file or the embedded registry; errors: ``one_line``)."""
     from cscwatch.registry import read
 
-    return read.connect(db)
+    return _said_if_empty(read.connect(db), db)
+
+
+def _said_if_empty(engine, db: str | None):
+    """A registry that holds no report yet (made by `cscwatch fetch`, which only records its
+    downloads) answers every question with "no report": say why, once, on stderr."""
+    from cscwatch.registry import read, store
+
+    with engine.connect() as conn:
+        if read.execute(conn, "SELECT count(*) FROM reports").scalar():
+            return engine
+        tables = read.execute(conn, "SELECT name FROM sqlite_master WHERE name = 'downloads'")
+        fetched = (
+            read.execute(conn, "SELECT count(*) FROM downloads").scalar() if tables.first() else 0
+        )
+    where = store.describe(db)
+    listed = f" ({fetched} downloaded files listed)" if fetched else ""
+    err().print(
+        f"note: {safe(where)} holds no reports yet{listed}: "
+        "run `cscwatch build FOLDER` (or `cscwatch update`) to read them.",
+        soft_wrap=True,
+    )
+    return engine
 
 
 # Dates ----------------------------------------------------------------------------------------
