@@ -32,6 +32,7 @@ __all__ = [
     "write_plan",
     "write_xlsx",
     "write_yaml",
+    "xlsx_bytes",
     "yaml_text",
 ]
 
@@ -192,9 +193,7 @@ def write_plan(plan: Plan, path: str | Path) -> Path:
     if path.suffix.lower() in YAML_SUFFIXES:
         data = yaml_text(plan).encode("utf-8")
     elif path.suffix.lower() in XLSX_SUFFIXES:
-        buf = io.BytesIO()
-        write_xlsx(plan, buf)
-        data = buf.getvalue()
+        data = xlsx_bytes(plan)
     else:
         raise PlanError(f"{path.name}: a plan is written as .xlsx or .yaml")
     _replace(path, data)
@@ -299,6 +298,13 @@ def _cell(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
         ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()), fmt)
     else:  # text as text, never a formula
         ws.write_string(row, col, str(value), fmt)
+
+
+def xlsx_bytes(plan: Plan) -> bytes:
+    """The plan's workbook as bytes (for a download)."""
+    buf = io.BytesIO()
+    write_xlsx(plan, buf)
+    return buf.getvalue()
 
 
 def plain(plan: Plan) -> dict[str, Any]:
