@@ -212,8 +212,10 @@ def _replace(path: Path, data: bytes) -> None:
 
 
 def _width(header: str, values: Iterable[Any], wrap: bool) -> float:
+    """Room for the longest value (wrapped columns: 40 to 60 characters; ids: an ask id)."""
     longest = max([len(header), *(len(_text(v) or "") for v in values)])
-    return min(60 if wrap else 40, max(10, longest + 2))
+    least = 40 if wrap else 16 if header.endswith("_id") else 12
+    return min(60 if wrap else 40, max(least, longest + 2))
 
 
 def write_xlsx(plan: Plan, target: str | Path | IO[bytes]) -> None:
