@@ -109,6 +109,12 @@ LAZY_COMMANDS: dict[str, tuple[str, str, bool, str]] = {
         False,
         "Readiness indicators, benchmarks, data quality and case sample at a reference date.",
     ),
+    "plan": (
+        "cscwatch.cli.plan",
+        "plan_app",
+        True,
+        "Improvement plans: Ofsted's asks, the council's actions and measures, board packs.",
+    ),
     "serve": (
         "cscwatch.cli.web",
         "serve_command",

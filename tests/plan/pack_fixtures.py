@@ -1,4 +1,4 @@
-"""Fixtures for the board pack: a plan made in code for Bury (351), a hand-made Annex A
+"""Data for the board pack tests: a plan made in code for Bury (351), a hand-made Annex A
 workbook and a hand-made registry. Every figure the tests expect is worked out by hand from
 the rows below (nothing here is a real judgement, action or child)."""
 
@@ -81,9 +81,9 @@ def plan() -> Plan:
 ASSESSMENTS = [
     # child, start, end (authorised), seen during the assessment
     ("C1", "01/06/2026", "10/06/2026", "Y"),  # in W6; 7 working days
-    ("C2", "01/07/2026", "15/07/2026", "N"),  # in W6; 11 working days; not seen
+    ("C2", "01/07/2026", "15/07/2026", "N"),  # in W6; 10 working days; not seen
     ("C3", "03/08/2026", "20/08/2026", "N"),  # in W6; 13 working days; not seen
-    ("C4", "01/09/2026", "30/11/2026", "Y"),  # in W6 (R itself); 65 working days: late
+    ("C4", "01/09/2026", "30/11/2026", "Y"),  # in W6 (R itself); 64 working days: late
     ("C5", "01/03/2026", "30/05/2026", "Y"),  # ended on the day the window opens: out
     ("C6", "01/11/2026", "01/12/2026", "Y"),  # ended after R: out
     ("C7", "01/10/2026", None, "Y"),  # still open: not a completed assessment
