@@ -21,6 +21,16 @@ PlanArg = Annotated[
     Path, typer.Argument(exists=True, dir_okay=False, help="The plan file (.xlsx or .yaml).")
 ]
 
+PackOutput = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        callback=options.writable,
+        help="The pack's file (default board-pack-<council>-<date>.<format>; .pdf: the PDF only).",
+    ),
+]
+
 
 @plan_app.command("pack")
 def pack_command(
@@ -35,9 +45,7 @@ def pack_command(
         ),
     ] = None,
     as_of: options.AsOfOption = None,
-    output: options.output_option(
-        "The pack's file (default board-pack-<council>-<date>.<format>; .pdf: the PDF only)."
-    ) = None,
+    output: PackOutput = None,
     pdf: Annotated[
         bool, typer.Option("--pdf", help="Also print a PDF beside the HTML (needs Chromium).")
     ] = False,
