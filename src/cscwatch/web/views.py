@@ -4,14 +4,18 @@ cannot disagree. Selection and joining only: the figures are the library's."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
 from cscwatch import reference
 from cscwatch.render import grades as g
+from cscwatch.reports.themes import load_themes
 from cscwatch.search.index import HIGHLIGHT
 from cscwatch.web.library import Library
+
+if TYPE_CHECKING:
+    from cscwatch.plan.model import Plan
 
 
 def _code(item: Any) -> str:
@@ -193,3 +197,51 @@ def search_results(rows: list[dict]) -> list[dict]:
         }
         for r in rows
     ]
+
+
+# Improvement plans --------------------------------------------------------------------------
+ASK_COLUMNS = (
+    "ask_id",
+    "source",
+    "report",
+    "report_date",
+    "position",
+    "page",
+    "themes",
+    "text",
+    "source_url",
+)
+
+
+def asks(made: Plan | None) -> list[dict[str, Any]] | None:
+    """The plan's asks as rows (the columns of the plan file's asks sheet), oldest report
+    first as ``plan init`` orders them; None when the registry cannot say."""
+    if made is None:
+        return None
+    return [{k: getattr(a, k) for k in ASK_COLUMNS} for a in made.asks]
+
+
+def plan(lib: Library, c: reference.Council) -> dict[str, Any]:
+    """The council's open asks for its plan page: each with its themes' labels and a link to
+    the report at its page."""
+    made = lib.plan(c)
+    rows = asks(made)
+    labels = {t.id: t.label for t in load_themes()}
+    shown = [
+        {
+            **r,
+            "theme_labels": [labels.get(t, t) for t in r["themes"] or []],
+            "link": (r["source_url"] + (f"#page={r['page']}" if r["page"] else ""))
+            if r["source_url"]
+            else None,
+        }
+        for r in rows or []
+    ]
+    return {
+        "council": c,
+        "plan": made,
+        "asks": shown if rows is not None else None,
+        "recommendations": [r for r in shown if r["source"] == "recommendation"],
+        "priority_actions": [r for r in shown if r["source"] == "priority_action"],
+        "has_text": any(r["text"] for r in shown),
+    }
