@@ -3,7 +3,10 @@
 Values a team typed that are not what the column needs (a due date that is no date, a target
 that is no number) are kept as the text typed, so that ``plan check`` can name them; every
 record remembers the sheet row it was read from (``row``, 1-based as in a spreadsheet, the
-header being row 1), None for records made by ``plan init``.
+header being row 1; in a YAML plan the item's number in its list, from 1), None for records made
+by ``plan init``. ``row`` is left out of comparisons, so a plan written and read back equals
+itself. Columns a team added to a sheet are kept in ``extra`` (header -> value) and written
+back after the layout's columns.
 """
 
 from __future__ import annotations
@@ -43,7 +46,8 @@ class Ask:
     themes: list[str] = field(default_factory=list)  # theme ids of data/themes.yaml
     text: str | None = None  # None where the registry holds no text (the embedded one)
     source_url: str | None = None
-    row: int | None = None
+    row: int | None = field(default=None, compare=False)
+    extra: dict[str, Any] = field(default_factory=dict)  # columns the team added, by header
 
 
 @dataclass
@@ -56,7 +60,8 @@ class Action:
     status: str | None = None  # one of statuses(), as typed
     last_update: dt.date | str | None = None
     evidence: str | None = None
-    row: int | None = None
+    row: int | None = field(default=None, compare=False)
+    extra: dict[str, Any] = field(default_factory=dict)  # columns the team added, by header
 
 
 @dataclass
@@ -73,7 +78,8 @@ class Measure:
     value: float | str | None = None
     as_of: dt.date | str | None = None
     source: str | None = None
-    row: int | None = None
+    row: int | None = field(default=None, compare=False)
+    extra: dict[str, Any] = field(default_factory=dict)  # columns the team added, by header
 
 
 @dataclass
@@ -85,7 +91,8 @@ class HistoryRow:
     value: float | None = None
     target: float | None = None
     met: bool | None = None
-    row: int | None = None
+    row: int | None = field(default=None, compare=False)
+    extra: dict[str, Any] = field(default_factory=dict)  # columns the team added, by header
 
 
 @dataclass
@@ -100,4 +107,7 @@ class Plan:
     actions: list[Action] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
     history: list[HistoryRow] = field(default_factory=list)
-    source: str | None = None  # the file it was read from
+    source: str | None = field(default=None, compare=False)  # the file it was read from
+    # Made by ``plan init``: True when the registry held the asks' words, False when it holds
+    # none (the embedded registry: asks by position and theme); None for a plan read from a file.
+    registry_text: bool | None = field(default=None, compare=False)
