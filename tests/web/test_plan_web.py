@@ -175,3 +175,14 @@ def test_without_a_registry_database_asks_are_unavailable(client):
     assert 'id="asks-unavailable"' in r.text
     assert client.get("/la/barnsley-370/plan.xlsx").status_code == 503
     assert client.get("/api/la/barnsley-370/asks").status_code == 503
+
+
+def test_a_council_never_inspected_has_no_asks_and_no_workbook(with_text):
+    """West Northamptonshire (941) has no report in this registry."""
+    r = with_text.get("/api/la/west-northamptonshire-941/asks")
+    assert r.status_code == 200 and r.json() == []
+    html = with_text.get("/la/west-northamptonshire-941/plan").text
+    assert re.search(r'data-figure="recommendations">0<', html)
+    r = with_text.get("/la/west-northamptonshire-941/plan.xlsx")
+    assert r.status_code == 404
+    assert "no full inspection of West Northamptonshire" in r.text

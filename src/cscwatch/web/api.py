@@ -188,11 +188,12 @@ def council_recommendations(request: Request, c: CouncilPath, format: Format | N
 def council_asks(request: Request, c: CouncilPath, format: Format | None = None):
     """The asks ``cscwatch plan init`` puts in a plan, one row each: every recommendation of
     the council's latest full inspection and every area for priority action of a visit after
-    it, with its report, date, page and themes. ``text`` is null where the registry holds no
-    report text (the embedded one). A 503 without a registry database."""
+    it, with its report, date, page and themes; none for a council without a full inspection.
+    ``text`` is null where the registry holds no report text (the embedded one). A 503
+    without a registry database."""
 
     def data() -> list[dict]:
-        rows = views.asks(library(request).plan(c))
+        rows = views.asks(library(request), c)
         if rows is None:
             raise Unavailable("asks need a registry database (cscwatch build)")
         return rows

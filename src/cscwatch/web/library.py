@@ -182,24 +182,39 @@ class Library:
     def plan(self, council: reference.Council) -> Plan | None:
         """The plan ``cscwatch plan init`` makes for the council (its open asks, no actions
         yet), or None without a registry database. Made from the registry alone: nothing is
-        stored."""
+        stored. Raises plan.init.InitError when the registry holds no full inspection of it."""
         engine = self.engine
         if engine is None:
             return None
         from cscwatch.plan.init import init_plan
 
         day = dt.date.today()  # the plan states the day it was made
-        return self._cached(("plan", council.la_code, day), lambda: init_plan(engine, council))
+        return self._cached(
+            ("plan", council.la_code, day),
+            lambda: init_plan(
+                engine, council, history=self.history, registry=self.name(), today=day
+            ),
+        )
+
+    def name(self) -> str | None:
+        """The registry's name, for a plan's about sheet: 'embedded' or its file's name (never
+        the server's folders)."""
+        if self.engine is None:
+            return None
+        from cscwatch.registry.store import EMBEDDED_URL
+
+        database = self.engine.url.database  # None for the embedded one (in memory)
+        return database.replace("\\", "/").rsplit("/", 1)[-1] if database else EMBEDDED_URL
 
     def plan_workbook(self, council: reference.Council) -> bytes | None:
         """The council's plan as ``plan init`` writes it (XLSX), made in memory."""
         made = self.plan(council)
         if made is None:
             return None
-        from cscwatch.plan.workbook import write_workbook
+        from cscwatch.plan.workbook import write_xlsx
 
         buffer = io.BytesIO()
-        write_workbook(made, buffer)
+        write_xlsx(made, buffer)
         return buffer.getvalue()
 
     # Search and the annual report ------------------------------------------------------------

@@ -4,18 +4,16 @@ cannot disagree. Selection and joining only: the figures are the library's."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from markupsafe import Markup, escape
 
 from cscwatch import reference
 from cscwatch.render import grades as g
+from cscwatch.plan.model import Plan
 from cscwatch.reports.themes import load_themes
 from cscwatch.search.index import HIGHLIGHT
 from cscwatch.web.library import Library
-
-if TYPE_CHECKING:
-    from cscwatch.plan.model import Plan
 
 
 def _code(item: Any) -> str:
@@ -213,19 +211,30 @@ ASK_COLUMNS = (
 )
 
 
-def asks(made: Plan | None) -> list[dict[str, Any]] | None:
-    """The plan's asks as rows (the columns of the plan file's asks sheet), oldest report
-    first as ``plan init`` orders them; None when the registry cannot say."""
+def asks(lib: Library, c: reference.Council) -> list[dict[str, Any]] | None:
+    """The council's open asks as rows (the columns of the plan file's asks sheet), in the
+    order ``plan init`` writes them; [] when the registry holds no full inspection of it, None
+    when the registry cannot say (no database)."""
+    made = _plan(lib, c)
     if made is None:
         return None
     return [{k: getattr(a, k) for k in ASK_COLUMNS} for a in made.asks]
 
 
+def _plan(lib: Library, c: reference.Council) -> Plan | None:
+    from cscwatch.plan.init import InitError
+
+    try:
+        return lib.plan(c)
+    except InitError:  # no full inspection: nothing asked yet
+        return Plan(council=c.name, la_code=c.la_code)
+
+
 def plan(lib: Library, c: reference.Council) -> dict[str, Any]:
     """The council's open asks for its plan page: each with its themes' labels and a link to
     the report at its page."""
-    made = lib.plan(c)
-    rows = asks(made)
+    made = _plan(lib, c)
+    rows = asks(lib, c)
     labels = {t.id: t.label for t in load_themes()}
     shown = [
         {
@@ -243,5 +252,6 @@ def plan(lib: Library, c: reference.Council) -> dict[str, Any]:
         "asks": shown if rows is not None else None,
         "recommendations": [r for r in shown if r["source"] == "recommendation"],
         "priority_actions": [r for r in shown if r["source"] == "priority_action"],
-        "has_text": any(r["text"] for r in shown),
+        # whether the registry holds Ofsted's words (the embedded one does not)
+        "has_text": bool(made and made.registry_text),
     }
