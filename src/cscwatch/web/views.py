@@ -9,8 +9,8 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from cscwatch import reference
-from cscwatch.render import grades as g
 from cscwatch.plan.model import Plan
+from cscwatch.render import grades as g
 from cscwatch.reports.themes import load_themes
 from cscwatch.search.index import HIGHLIGHT
 from cscwatch.web.library import Library
