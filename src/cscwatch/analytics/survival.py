@@ -7,6 +7,10 @@ the inspection end date when that is unknown). A spell is censored at the as-of 
 council is still inadequate then; at the date of a later inspection that made no overall
 judgement (the framework from April 2026); and at the day a council was abolished (its spell is
 not carried into its successors, which are new councils).
+
+The same rule applies from any other grade (``grade``): a spell starts when a full inspection
+judges a council requires improvement (or good), continues while later inspections judge it no
+better, and ends when one judges it better (for requires improvement: good or outstanding).
 """
 
 from __future__ import annotations
@@ -18,14 +22,32 @@ from typing import Any
 from cscwatch import reference
 from cscwatch.analytics.inspections import as_date
 from cscwatch.registry.queries import History
-from cscwatch.vocabulary import RANK
+from cscwatch.vocabulary import GRADE_LABELS, GRADES, RANK
 
 MIN_GROUP = 5  # fewer spells than this in a group: counts only, no curve
 
 
-def spells(history: History, as_of: dt.date | str) -> list[dict]:
-    """Every inadequate spell that had started by ``as_of``, with its outcome."""
+def better_words(grade: str) -> str:
+    """The grades better than ``grade``, in words ("requires improvement or better")."""
+    better = GRADES[: RANK[grade]]
+    if not better:
+        return "better (none is)"
+    if len(better) == 1:
+        return GRADE_LABELS[better[0]].lower()
+    return f"{GRADE_LABELS[better[-1]].lower()} or better"
+
+
+def spells(history: History, as_of: dt.date | str, grade: str = "inadequate") -> list[dict]:
+    """Every spell at ``grade`` (or worse) that had started by ``as_of``, with its outcome."""
+    if grade not in RANK:
+        raise ValueError(f"unknown grade {grade!r}; grades are: {', '.join(GRADES)}")
     day = as_date(as_of)
+    rank = RANK[grade]
+
+    def no_better(r) -> bool:
+        g = r.grade("overall")
+        return g in RANK and RANK[g] >= rank
+
     codes = reference.by_code()
     out = []
     for la, full in history.full.items():
@@ -34,17 +56,17 @@ def spells(history: History, as_of: dt.date | str) -> list[dict]:
         i = 0
         while i < len(seq):
             start = seq[i]
-            if start.grade("overall") != "inadequate":
+            if start.grade("overall") != grade:
                 i += 1
                 continue
             j = i + 1
-            while j < len(seq) and seq[j].grade("overall") == "inadequate":
+            while j < len(seq) and no_better(seq[j]):
                 j += 1
             if j < len(seq):
                 end, observed = seq[j].date, seq[j].grade("overall") in RANK
                 outcome = seq[j].grade("overall") if observed else "not_judged"
             else:
-                end, observed, outcome = day, False, "still_inadequate"
+                end, observed, outcome = day, False, f"still_{grade}"
                 if council is not None and council.end_date and council.end_date < day:
                     end, outcome = council.end_date, "abolished"
             out.append(
@@ -109,22 +131,36 @@ def _fit(rows: list[dict]) -> dict[str, Any]:
     return out
 
 
-def time_to_improve(history: History, as_of: dt.date | str, *, by: str | None = None) -> dict:
+def time_to_improve(
+    history: History, as_of: dt.date | str, *, by: str | None = None, grade: str = "inadequate"
+) -> dict:
     """Kaplan-Meier estimate of the days from an inadequate overall judgement to the next
     judgement of requires improvement or better, censored as described above; the median with
     its 95% confidence interval (None where the curve never falls to one half) and the curve.
     ``by`` ('framework' or 'region', of the spell's first inadequate inspection and of the
-    council) adds one estimate per group with at least MIN_GROUP spells."""
+    council) adds one estimate per group with at least MIN_GROUP spells. ``grade`` starts the
+    spells at another grade (the rule of :func:`spells`)."""
     if by not in (None, "framework", "region"):
         raise ValueError("by must be 'framework' or 'region'")
     day = as_date(as_of)
-    rows = spells(history, day)
+    rows = spells(history, day, grade)
     out: dict[str, Any] = {"as_of": day.isoformat(), **_fit(rows), "spells": rows}
-    out["rule"] = (
-        f"Days from an inadequate overall judgement to the next judgement of requires "
-        f"improvement or better, by publication date; councils still inadequate are censored "
-        f"on {day.isoformat()}. Kaplan-Meier estimate with a 95% confidence interval."
-    )
+    if grade == "inadequate":
+        out["rule"] = (
+            f"Days from an inadequate overall judgement to the next judgement of requires "
+            f"improvement or better, by publication date; councils still inadequate are "
+            f"censored on {day.isoformat()}. Kaplan-Meier estimate with a 95% confidence "
+            f"interval."
+        )
+    else:
+        label = GRADE_LABELS[grade].lower()
+        out["grade"] = grade
+        out["rule"] = (
+            f"Days from an overall judgement of {label} to the next judgement of "
+            f"{better_words(grade)} (later inspections judging the council no better continue "
+            f"the spell), by publication date; councils not yet judged better are censored on "
+            f"{day.isoformat()}. Kaplan-Meier estimate with a 95% confidence interval."
+        )
     if by is not None:
         groups: dict[str, Any] = {}
         keys = sorted({r[by] or "unknown" for r in rows})

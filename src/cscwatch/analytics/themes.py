@@ -13,9 +13,13 @@ from cscwatch.reports.themes import RECOMMENDATIONS_SECTION, load_themes, themes
 from cscwatch.vocabulary import GRADES
 
 if TYPE_CHECKING:  # imported when used: themes read through registry.read
+    import datetime as dt
+
     from sqlalchemy import Engine
 
-__all__ = ["theme_prevalence"]
+    from cscwatch.registry.queries import History
+
+__all__ = ["theme_prevalence", "theme_recurrence"]
 
 
 def _exec(conn, sql: str, params: dict | None = None):
@@ -139,3 +143,107 @@ def theme_prevalence(engine: Engine, *, la_code: str | None = None) -> list[dict
 
 def _has_status(conn) -> bool:
     return (_exec(conn, "SELECT count(*) FROM reports WHERE status = 'ok'").scalar() or 0) > 0
+
+
+RECURRENCE_RULE = (
+    "Consecutive full inspections of the same council (the pairs of the transitions: a file "
+    "downloaded twice counts once, a council with a single predecessor continues it), both in "
+    "effect by {as_of}, where both inspections' recommendations are stored. Among the pairs "
+    "whose earlier recommendations carried the theme (its dictionary patterns matched in the "
+    "recommendations, data/themes.yaml), the share whose next inspection's recommendations "
+    "carried it again."
+)
+RECOMMENDATION_RULE = (
+    "Among the recommendations carrying the theme whose council's next full inspection was in "
+    "effect by {as_of}, the share raised again at that inspection: a recommendation there "
+    "scored at least {threshold} on rapidfuzz's token_set_ratio to it (the registry's "
+    "recurrence flag)."
+)
+
+
+def _recommendation_themes(conn) -> tuple[dict[str, set[str]], dict[str, list[tuple]]]:
+    """Report file -> themes its recommendations carry (the stored counts, else the text), and
+    report file -> (text, recurs) of each recommendation with text."""
+    themes = load_themes()
+    by_file: dict[str, set[str]] = defaultdict(set)
+    for source_file, theme in _exec(
+        conn,
+        "SELECT r.source_file, t.theme FROM theme_counts t JOIN reports r ON r.id = t.report_id "
+        "WHERE t.count > 0 AND t.section = :rec",
+        {"rec": RECOMMENDATIONS_SECTION},
+    ):
+        by_file[source_file].add(theme)
+    counted = bool(by_file)
+    texts: dict[str, list[tuple]] = defaultdict(list)
+    for source_file, body, recurs in _exec(
+        conn,
+        "SELECT r.source_file, c.text, c.recurs FROM recommendations c JOIN reports r "
+        "ON r.id = c.report_id",
+    ):
+        by_file.setdefault(source_file, set())  # the report has recommendations stored
+        if body:
+            texts[source_file].append((body, recurs))
+            if not counted:
+                by_file[source_file].update(themes_in(body, themes))
+    return by_file, texts
+
+
+def theme_recurrence(
+    engine: Engine,
+    history: History,
+    as_of: dt.date | str,
+    *,
+    theme_ids: list[str] | None = None,
+) -> list[dict[str, Any]]:
+    """For each theme (``theme_ids``, else every theme of the dictionary): among consecutive
+    full inspections both in effect by ``as_of`` whose earlier inspection's recommendations
+    carried the theme, how many of the next inspections' recommendations carried it again
+    (``pairs_with_theme``, ``raised_again``, ``share``; rule in ``rule``). Where the registry
+    holds the recommendations' text, also the share of the theme's recommendations that the
+    next inspection raised again (``recommendations``, ``recurred``, ``recommendation_share``,
+    ``recommendation_rule``)."""
+    from cscwatch.analytics.inspections import as_date, pairs
+    from cscwatch.registry.recurrence import RECURRENCE_THRESHOLD
+
+    day = as_date(as_of)
+    dictionary = {t.id: t for t in load_themes()}
+    wanted = [t for t in (theme_ids or list(dictionary)) if t in dictionary]
+    with engine.connect() as conn:
+        by_file, texts = _recommendation_themes(conn)
+    both = [
+        (a, b)
+        for a, b in pairs(history, day)
+        if a.source_file in by_file and b.source_file in by_file
+    ]
+    out = []
+    for tid in wanted:
+        theme = dictionary[tid]
+        with_theme = [(a, b) for a, b in both if tid in by_file[a.source_file]]
+        again = sum(tid in by_file[b.source_file] for _, b in with_theme)
+        recs = [
+            recurs
+            for a, _ in with_theme
+            for body, recurs in texts.get(a.source_file, ())
+            if recurs is not None and theme.count(body) > 0
+        ]
+        row: dict[str, Any] = {
+            "theme": tid,
+            "label": theme.label,
+            "as_of": day.isoformat(),
+            "pairs": len(both),
+            "pairs_with_theme": len(with_theme),
+            "raised_again": again,
+            "share": round(again / len(with_theme), 3) if with_theme else None,
+            "rule": RECURRENCE_RULE.format(as_of=day.isoformat()),
+        }
+        if recs:
+            row.update(
+                recommendations=len(recs),
+                recurred=sum(bool(r) for r in recs),
+                recommendation_share=round(sum(bool(r) for r in recs) / len(recs), 3),
+                recommendation_rule=RECOMMENDATION_RULE.format(
+                    as_of=day.isoformat(), threshold=RECURRENCE_THRESHOLD
+                ),
+            )
+        out.append(row)
+    return out

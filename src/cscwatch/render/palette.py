@@ -76,3 +76,48 @@ def patterns(prefix: str = "fill", scale: float = 1.0) -> Markup:
 
 PATTERNS = patterns()
 ACCENT = "#1d70b8"  # one colour for figures that are not grades (the pages' link blue)
+
+
+# Improvement plans: the status of an action (data/plan.yaml's statuses). GOV.UK's tag colours;
+# dots mark "at risk" and stripes "off track", so the two differ from the others in greyscale
+# and in print too (the grades' rule).
+STATUS_COLOURS = {
+    "not started": "#b1b4b6",
+    "on track": "#00703c",
+    "at risk": "#ffdd00",
+    "off track": "#d4351c",
+    "done": "#1d70b8",
+    "unrecognised": "#ffffff",
+}
+STATUS_MARKS = {"at risk": "#594d00", "off track": "#fbe1dc"}
+STATUS_ON_DARK = ("on track", "off track", "done")  # statuses whose fill takes white text
+
+
+def status_id(status: str) -> str:
+    return "status-" + status.replace(" ", "-")
+
+
+def status_patterns() -> Markup:
+    """The status fills as SVG <defs> (ids ``status-on-track`` and so on)."""
+    out = ["<defs>"]
+    for status, colour in STATUS_COLOURS.items():
+        sid = status_id(status)
+        if status == "at risk":
+            out.append(
+                f'<pattern id="{sid}" width="6" height="6" patternUnits="userSpaceOnUse">'
+                f'<rect width="6" height="6" fill="{colour}"/>'
+                f'<circle cx="3" cy="3" r="1.3" fill="{STATUS_MARKS[status]}"/></pattern>'
+            )
+        elif status == "off track":
+            out.append(
+                f'<pattern id="{sid}" width="6" height="6" patternUnits="userSpaceOnUse" '
+                f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{colour}"/>'
+                f'<rect width="2" height="6" fill="{STATUS_MARKS[status]}"/></pattern>'
+            )
+        else:
+            out.append(
+                f'<pattern id="{sid}" width="6" height="6" patternUnits="userSpaceOnUse">'
+                f'<rect width="6" height="6" fill="{colour}"/></pattern>'
+            )
+    out.append("</defs>")
+    return Markup("".join(out))
