@@ -31,6 +31,31 @@ def statuses() -> list[str]:
     return list(layout()["statuses"])
 
 
+def directions() -> list[str]:
+    return list(layout()["directions"])
+
+
+def _word(value: object) -> str:
+    return " ".join(str(value).replace("_", " ").split()).lower()
+
+
+def canonical_status(value: object) -> str | None:
+    """The status ``value`` names (case and spacing ignored: 'On Track' is 'on track'), or
+    None when it names none (blank, or a word that is no status)."""
+    if value is None:
+        return None
+    word = _word(value)
+    return word if word in statuses() else None
+
+
+def canonical_direction(value: object) -> str | None:
+    """'higher' or 'lower' (case and spacing ignored), else None."""
+    if value is None:
+        return None
+    word = _word(value)
+    return word if word in directions() else None
+
+
 @dataclass
 class Ask:
     """One thing Ofsted asked for: a recommendation of the latest full inspection, or an area
