@@ -2,7 +2,7 @@
 functions and renders the result; it never computes figures itself.
 
 One module per capability holds its commands (`registry`, `fetch`, `analytics`, `search`,
-`casework`, `web`); `options` declares what they share. A command's module is imported only when the command
+`casework`, `plan`, `web`); `options` declares what they share. A command's module is imported only when the command
 runs, so `cscwatch --help` and quick commands do not pay for pandas, polars or lifelines."""
 
 from __future__ import annotations
@@ -108,6 +108,12 @@ LAZY_COMMANDS: dict[str, tuple[str, str, bool, str]] = {
         "readiness_command",
         False,
         "Readiness indicators, benchmarks, data quality and case sample at a reference date.",
+    ),
+    "plan": (
+        "cscwatch.cli.plan",
+        "plan_app",
+        True,
+        "Improvement plans: Ofsted's asks, the council's actions and measures, checks and diffs.",
     ),
     "serve": (
         "cscwatch.cli.web",

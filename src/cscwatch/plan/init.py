@@ -32,7 +32,16 @@ from cscwatch.registry.queries import History, Report, load_history
 from cscwatch.reports.themes import RECOMMENDATIONS_SECTION, load_themes, themes_in
 from cscwatch.vocabulary import KIND_LABELS
 
-__all__ = ["InitError", "PRIORITY_ACTION", "ask_id", "asks_for", "init_plan", "merge"]
+__all__ = [
+    "InitError",
+    "PRIORITY_ACTION",
+    "ask_id",
+    "asks_for",
+    "counts",
+    "init_plan",
+    "merge",
+    "without_text",
+]
 
 PRIORITY_ACTION = "priority_action"  # recommendations.kind of a visit's area for priority action
 SOURCE_LETTER = {"recommendation": "R", "priority_action": "P"}
@@ -229,7 +238,9 @@ def merge(existing: Plan, fresh: Plan) -> Plan:
         council=fresh.council,
         la_code=fresh.la_code,
         registry=fresh.registry,
-        latest_inspection=fresh.latest_inspection,
+        latest_inspection=max(
+            (d for d in (existing.latest_inspection, fresh.latest_inspection) if d), default=None
+        ),
         created=existing.created or fresh.created,
         asks=asks,
         registry_text=fresh.registry_text,
@@ -283,3 +294,23 @@ def init_plan(
 def without_text(asks: Iterable[Ask]) -> int:
     """How many asks have no words (made on a registry without text)."""
     return sum(a.text is None for a in asks)
+
+
+def counts(plan: Plan) -> dict[str, int]:
+    """The plan's asks counted: ``recommendations`` of its latest full inspection,
+    ``priority_actions`` of the visits since, ``earlier`` asks kept from before it, and
+    ``without_text`` (asks without their words)."""
+    latest = plan.latest_inspection
+    out = dict.fromkeys(("recommendations", "priority_actions", "earlier"), 0)
+    for a in plan.asks:
+        day = a.report_date if isinstance(a.report_date, dt.date) else None
+        if latest is None or day is None or day < latest:
+            out["earlier"] += 1
+        elif a.source == "recommendation" and day == latest:
+            out["recommendations"] += 1
+        elif a.source == "priority_action":
+            out["priority_actions"] += 1
+        else:
+            out["earlier"] += 1
+    out["without_text"] = without_text(plan.asks)
+    return out
