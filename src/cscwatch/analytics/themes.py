@@ -178,7 +178,7 @@ def _recommendation_themes(conn) -> tuple[dict[str, set[str]], dict[str, list[tu
     for source_file, body, recurs in _exec(
         conn,
         "SELECT r.source_file, c.text, c.recurs FROM recommendations c JOIN reports r "
-        "ON r.id = c.report_id",
+        "ON r.id = c.report_id WHERE coalesce(c.kind, '') != 'priority_action'",
     ):
         by_file.setdefault(source_file, set())  # the report has recommendations stored
         if body:

@@ -44,6 +44,8 @@ __all__ = [
 ]
 
 PRIORITY_ACTION = "priority_action"  # recommendations.kind of a visit's area for priority action
+# The theme_counts section of a visit's areas for priority action (as reports.themes names it).
+PRIORITY_ACTIONS_SECTION = "Priority actions"
 SOURCE_LETTER = {"recommendation": "R", "priority_action": "P"}
 
 
@@ -76,10 +78,12 @@ def _has_columns(conn, table: str) -> set[str]:
     return {c["name"] for c in inspect(conn).get_columns(table)}
 
 
-def _rows(engine, files: list[str]) -> tuple[list[dict], dict[str, set[str]], dict[str, Any], bool]:
+def _rows(
+    engine, files: list[str]
+) -> tuple[list[dict], dict[tuple[str, str], set[str]], dict[str, Any], bool]:
     """The recommendations rows of ``files`` (source_file, position, kind, text, page), the
-    themes counted in each file's recommendations, each file's source_url, and whether the
-    registry holds any recommendation's words."""
+    themes counted in each file's recommendations or priority actions (by file and section),
+    each file's source_url, and whether the registry holds any recommendation's words."""
     if not files:
         return [], {}, {}, False
     marks = ", ".join(f":f{i}" for i in range(len(files)))
@@ -105,15 +109,15 @@ def _rows(engine, files: list[str]) -> tuple[list[dict], dict[str, set[str]], di
                 params,
             ).mappings()
         ]
-        counted: dict[str, set[str]] = {}
-        for source_file, theme in read.execute(
+        counted: dict[tuple[str, str], set[str]] = {}
+        for source_file, section, theme in read.execute(
             conn,
-            "SELECT r.source_file, t.theme FROM theme_counts t JOIN reports r "
-            f"ON r.id = t.report_id WHERE r.source_file IN ({marks}) AND t.section = :rec "
-            "AND t.count > 0",
-            {**params, "rec": RECOMMENDATIONS_SECTION},
+            "SELECT r.source_file, t.section, t.theme FROM theme_counts t JOIN reports r "
+            f"ON r.id = t.report_id WHERE r.source_file IN ({marks}) "
+            "AND t.section IN (:rec, :pa) AND t.count > 0",
+            {**params, "rec": RECOMMENDATIONS_SECTION, "pa": PRIORITY_ACTIONS_SECTION},
         ):
-            counted.setdefault(source_file, set()).add(theme)
+            counted.setdefault((source_file, section), set()).add(theme)
         text = (
             read.execute(
                 conn, "SELECT 1 FROM recommendations WHERE text IS NOT NULL LIMIT 1"
@@ -189,10 +193,11 @@ def asks_for(
         day = dt.date.fromisoformat(r.published) if r.published else r.date
         for rec in rows:
             words = rec["text"]
+            section = RECOMMENDATIONS_SECTION if r.full else PRIORITY_ACTIONS_SECTION
             found = (
                 themes_in(words, themes)
                 if words
-                else dict.fromkeys(counted.get(r.source_file, ()), 1)
+                else dict.fromkeys(counted.get((r.source_file, section), ()), 1)
             )
             asks.append(
                 Ask(

@@ -188,7 +188,7 @@ def _trend(
                 "met": h.met,
             }
         )
-    points.sort(key=lambda p: p["pack_date"])
+    points.sort(key=lambda p: str(p["pack_date"]))
     points.append(
         {
             "pack_date": as_of.isoformat(),
