@@ -28,6 +28,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import random
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -335,6 +336,14 @@ def screenshot(html: Path, png: Path) -> bool:
     return True
 
 
+def _keep(made: Path, kept: Path) -> Path:
+    """``made`` copied to ``kept`` unless ``kept`` already holds the same plan: an XLSX file
+    records when it was written, so a re-run would otherwise change the file every time."""
+    if not (kept.is_file() and read_plan(kept) == read_plan(made)):
+        shutil.copyfile(made, kept)
+    return kept
+
+
 def make(out: Path, *, shot: bool = False) -> dict[str, Path]:
     """Write the example into ``out``; returns the files written by name."""
     out.mkdir(parents=True, exist_ok=True)
@@ -352,10 +361,10 @@ def make(out: Path, *, shot: bool = False) -> dict[str, Path]:
         for i, (day, fill) in enumerate(zip(PACKS, (october, november), strict=True)):
             plan = fill(plan, rnd)
             name = f"plan-{day}.xlsx"
-            plan = dataclasses.replace(plan, source=str(out / name))  # the file it becomes
+            plan = dataclasses.replace(plan, source=str(work / name))  # the file it becomes
             if i == len(PACKS) - 1:  # the team saves its plan and checks it before the board
-                write_plan(plan, out / name)
-                text, code = cli("plan", "check", str(out / name), "--as-of", day.isoformat())
+                write_plan(plan, work / name)
+                text, code = cli("plan", "check", str(work / name), "--as-of", day.isoformat())
                 (out / "check.txt").write_text(f"$ cscwatch plan check {name} --as-of {day}\n"
                                                f"{text}(exit code {code})\n", encoding="utf-8")  # fmt: skip
                 written["check"] = out / "check.txt"
@@ -370,10 +379,11 @@ def make(out: Path, *, shot: bool = False) -> dict[str, Path]:
                 document.write_text(json_text(result), encoding="utf-8")
                 written["pack-json"] = document
             plan = dataclasses.replace(plan, history=board.merged_history(plan.history, result))
-            written[f"plan-{day}"] = write_plan(plan, out / name)
-            plan = read_plan(out / name)  # as the team reopens it next month
+            write_plan(plan, work / name)
+            written[f"plan-{day}"] = _keep(work / name, out / name)
+            plan = read_plan(work / name)  # as the team reopens it next month
         old, new = (f"plan-{day}.xlsx" for day in PACKS)
-        text, _code = cli("plan", "diff", str(out / old), str(out / new))
+        text, _code = cli("plan", "diff", str(work / old), str(work / new))
         (out / "diff.txt").write_text(f"$ cscwatch plan diff {old} {new}\n{text}", encoding="utf-8")
         written["diff"] = out / "diff.txt"
         if shot and screenshot(written[f"pack-{PACKS[1]}"], out / f"board-pack-{PACKS[1]}.png"):
