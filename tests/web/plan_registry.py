@@ -20,7 +20,9 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, insert
 
 from cscwatch import reference
+from cscwatch.plan.init import PRIORITY_ACTIONS_SECTION
 from cscwatch.registry import schema
+from cscwatch.reports.themes import RECOMMENDATIONS_SECTION as RECS_SECTION
 
 URL = "https://files.ofsted.gov.uk/v1/file/{}"
 RI, I, G = "requires_improvement", "inadequate", "good"  # noqa: E741
@@ -83,7 +85,8 @@ OPEN = {  # the open asks, by source: (report_id, position)
 def make_registry(path: Path, *, text: bool = True) -> Engine:
     """The registry at ``path``; ``text=False`` leaves every recommendation's words out, as
     the embedded registry does, and records the themes of each report's recommendations in
-    ``theme_counts`` (section Recommendations) instead, as the embedded registry ships them."""
+    ``theme_counts`` (sections Recommendations and Priority actions) instead, as the embedded
+    registry ships them."""
     from cscwatch.reports.themes import themes_in
 
     engine = create_engine(f"sqlite:///{path}")
@@ -98,15 +101,16 @@ def make_registry(path: Path, *, text: bool = True) -> Engine:
                 for r, p, k, pg, t in RECOMMENDATIONS
             ],
         )
-        counts: dict[tuple[int, str], int] = {}
-        for r, _p, _k, _pg, t in RECOMMENDATIONS:
+        counts: dict[tuple[int, str, str], int] = {}
+        for r, _p, kind, _pg, t in RECOMMENDATIONS:
+            section = PRIORITY_ACTIONS_SECTION if kind == "priority_action" else RECS_SECTION
             for theme, n in themes_in(t).items():
-                counts[(r, theme)] = counts.get((r, theme), 0) + n
+                counts[(r, section, theme)] = counts.get((r, section, theme), 0) + n
         conn.execute(
             insert(schema.theme_counts),
             [
-                {"report_id": r, "theme": th, "section": "Recommendations", "count": n}
-                for (r, th), n in counts.items()
+                {"report_id": r, "theme": th, "section": section, "count": n}
+                for (r, section, th), n in counts.items()
             ],
         )
     return engine
