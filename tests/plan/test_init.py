@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from cscwatch.plan.init import InitError, init_plan
+from cscwatch.plan.init import InitError, counts, init_plan, is_current
 from cscwatch.plan.model import Action, HistoryRow, Measure
 from cscwatch.plan.workbook import read_plan, write_plan
 
@@ -113,6 +113,13 @@ def test_rerun_adds_new_asks_and_keeps_every_action(wigan_registry, tmp_path, su
         "2024-03-14/P1", "2024-03-14/P2", "2024-03-14/P3",
     ]  # fmt: skip
     assert again.latest_inspection == dt.date(2023, 12, 15)
+    assert [is_current(again, a) for a in again.asks] == [False] + [True] * 6
+    assert counts(again) == {
+        "recommendations": 3,
+        "priority_actions": 3,
+        "earlier": 1,
+        "without_text": sum(a.text is None for a in again.asks),
+    }
     assert again.created == first.created
     # a second re-run changes nothing
     path = write_plan(again, path)

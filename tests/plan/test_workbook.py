@@ -10,7 +10,7 @@ import pytest
 import xlsxwriter
 
 from cscwatch.plan.model import layout
-from cscwatch.plan.workbook import PlanError, read_plan, write_plan
+from cscwatch.plan.workbook import PlanError, read_plan, write_plan, xlsx_bytes
 from tests.plan.handmade import plan
 
 
@@ -24,6 +24,12 @@ def test_round_trip(tmp_path, suffix):
     first = 2 if suffix == ".xlsx" else 1  # the header is row 1 of a sheet
     assert [a.row for a in back.actions] == [first, first + 1, first + 2]
     assert back.source == str(path)
+
+
+def test_workbook_bytes_are_the_file(tmp_path):
+    path = tmp_path / "download.xlsx"
+    path.write_bytes(xlsx_bytes(plan()))
+    assert read_plan(path) == plan()
 
 
 def test_workbook_sheets_and_header(tmp_path):

@@ -35,6 +35,12 @@ def test_sections_figures_and_rules(html):
     assert html.count('role="img"') == 3  # three charts (besides the patterns and swatches)
 
 
+def test_says_nothing_a_page_of_paper_cannot_do(html):
+    # printed, it cannot be hovered, clicked or scrolled (charts' own <title> tooltips aside)
+    prose = re.sub(r"<svg.*?</svg>", "", html, flags=re.S)
+    assert not re.search(r"\b(hover|click|tap|scroll)", prose, re.I)
+
+
 def test_self_contained_offline(html):
     assert "<script" not in html  # charts are inline SVG
     assert not re.search(r'(src|href)\s*=\s*["\']?(https?:)?//', html)

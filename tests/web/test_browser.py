@@ -200,6 +200,21 @@ def test_pages_fit_the_screen(browser, server, name, width):
     assert "GDS Transport" not in font  # GOV.UK's typeface is for service.gov.uk only
 
 
+def test_the_council_timeline_keeps_a_legible_size_on_a_phone(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 900}, base_url=server)
+    page = context.new_page()
+    page.goto(SCREENS["council"])
+    figure = page.locator("figure.timeline-scroll")
+    chart = figure.locator("svg").first
+    width = chart.bounding_box()["width"]
+    scrolls = figure.evaluate("f => f.scrollWidth > f.clientWidth")
+    figure.scroll_into_view_if_needed()
+    shot(page, "council-timeline-390", full=False)
+    context.close()
+    assert width >= 600, f"the timeline is drawn {width:.0f}px wide on a phone"
+    assert scrolls  # it scrolls sideways in its own box; the page itself does not
+
+
 def test_favicon(page, server):
     response = page.goto("/favicon.ico")
     assert response.status == 200

@@ -1,7 +1,10 @@
 """How often each theme of the dictionary (data/themes.yaml) comes up: the share of reports
 whose text mentions it and the share whose recommendations do, by overall grade, by year of
 publication and over all reports. Read from the theme counts the registry build stored
-(reports/themes.py counts them), or from the stored text where a registry has no counts."""
+(reports/themes.py counts them), or from the stored text where a registry has no counts.
+
+"Recommendations" are those of inspections: the areas for priority action that visit letters
+set (rows of kind 'priority_action', and their theme counts) are left out of both shares."""
 
 from __future__ import annotations
 
@@ -9,7 +12,13 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from cscwatch.registry import read
-from cscwatch.reports.themes import RECOMMENDATIONS_SECTION, load_themes, themes_in
+from cscwatch.reports.recommendations import PRIORITY_ACTION
+from cscwatch.reports.themes import (
+    PRIORITY_ACTIONS_SECTION,
+    RECOMMENDATIONS_SECTION,
+    load_themes,
+    themes_in,
+)
 from cscwatch.vocabulary import GRADES
 
 if TYPE_CHECKING:  # imported when used: themes read through registry.read
@@ -33,8 +42,8 @@ def _theme_mentions(conn, la_code: str | None) -> dict[int, set[str]]:
     rows = _exec(
         conn,
         "SELECT t.report_id, t.theme FROM theme_counts t JOIN reports r ON r.id = t.report_id "
-        f"WHERE t.count > 0 AND (t.section IS NULL OR t.section != :rec){la_filter}",
-        {**params, "rec": RECOMMENDATIONS_SECTION},
+        f"WHERE t.count > 0 AND (t.section IS NULL OR t.section NOT IN (:rec, :pa)){la_filter}",
+        {**params, "rec": RECOMMENDATIONS_SECTION, "pa": PRIORITY_ACTIONS_SECTION},
     ).all()
     out: dict[int, set[str]] = defaultdict(set)
     for report_id, theme in rows:
@@ -78,8 +87,8 @@ def theme_prevalence(engine: Engine, *, la_code: str | None = None) -> list[dict
             for (report_id,) in _exec(
                 conn,
                 "SELECT DISTINCT c.report_id FROM recommendations c JOIN reports r "
-                "ON r.id = c.report_id WHERE 1=1" + rec_filter,
-                {"la": la_code},
+                "ON r.id = c.report_id WHERE coalesce(c.kind, '') != :pa" + rec_filter,
+                {"la": la_code, "pa": PRIORITY_ACTION},
             )
         }
         # Themes in recommendations: the counts stored by the build (the embedded registry
@@ -96,8 +105,9 @@ def theme_prevalence(engine: Engine, *, la_code: str | None = None) -> list[dict
             for report_id, body in _exec(
                 conn,
                 "SELECT c.report_id, c.text FROM recommendations c JOIN reports r "
-                "ON r.id = c.report_id WHERE c.text IS NOT NULL" + rec_filter,
-                {"la": la_code},
+                "ON r.id = c.report_id WHERE c.text IS NOT NULL "
+                "AND coalesce(c.kind, '') != :pa" + rec_filter,
+                {"la": la_code, "pa": PRIORITY_ACTION},
             ):
                 rec_themes[report_id].update(themes_in(body, themes))
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)

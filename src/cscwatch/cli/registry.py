@@ -53,36 +53,16 @@ def build_command(
     Unchanged files (same content hash) are skipped; stored reports whose file is gone are
     removed (and named). Only regular files inside the folder are read. Exit code 0 when every file parsed,
     1 when any failed (the rest is stored), 2 for bad usage."""
-    from rich.progress import TaskID
     from rich.table import Table
 
     from cscwatch.registry import store
-    from cscwatch.registry.build import build as build_registry
+    from cscwatch.registry.survey import nothing_to_do
 
     url = store.database_url(db)
-    progress = options.progress(quiet)
-    task: TaskID | None = None
-
-    def on_start(n: int) -> None:
-        nonlocal task
-        task = progress.add_task("Parsing reports", total=n, current="")
-
-    def on_file(report) -> None:
-        if task is not None:  # (the build calls on_start first)
-            progress.update(task, advance=1, current=Path(report.source_file).name[:50])
-
-    with store.writer(url, timeout=wait) as engine, progress:
-        result = build_registry(
-            engine,
-            folder,
-            workers=workers,
-            force=force,
-            text=text,
-            keep_missing=keep_missing,
-            timeout=timeout or None,
-            on_start=on_start,
-            on_file=on_file,
-        )
+    # (a build with nothing to write answers from a read-only look, without loading the parser)
+    result = nothing_to_do(url, folder, text=text, force=force, keep_missing=keep_missing)
+    if result is None:
+        result = _build(url, folder, workers, force, text, wait, keep_missing, timeout, quiet)
     summary = Table(title=f"cscwatch build: {safe(folder)}", show_header=False)
     summary.add_row("files seen (.pdf)", str(result.seen))
     summary.add_row("parsed", str(result.parsed))
@@ -107,6 +87,37 @@ def build_command(
     for name in result.ignored:
         err().print(f"[dim]ignored (not a .pdf name): {safe(name)}[/dim]", soft_wrap=True)
     raise typer.Exit(0 if result.ok else 1)
+
+
+def _build(url: str, folder: Path, workers, force, text, wait, keep_missing, timeout, quiet):
+    from rich.progress import TaskID
+
+    from cscwatch.registry import store
+    from cscwatch.registry.build import build as build_registry
+
+    progress = options.progress(quiet)
+    task: TaskID | None = None
+
+    def on_start(n: int) -> None:
+        nonlocal task
+        task = progress.add_task("Parsing reports", total=n, current="")
+
+    def on_file(report) -> None:
+        if task is not None:  # (the build calls on_start first)
+            progress.update(task, advance=1, current=Path(report.source_file).name[:50])
+
+    with store.writer(url, timeout=wait) as engine, progress:
+        return build_registry(
+            engine,
+            folder,
+            workers=workers,
+            force=force,
+            text=text,
+            keep_missing=keep_missing,
+            timeout=timeout or None,
+            on_start=on_start,
+            on_file=on_file,
+        )
 
 
 class ExportTable(StrEnum):

@@ -39,6 +39,7 @@ __all__ = [
     "asks_for",
     "counts",
     "init_plan",
+    "is_current",
     "merge",
     "without_text",
 ]
@@ -301,21 +302,30 @@ def without_text(asks: Iterable[Ask]) -> int:
     return sum(a.text is None for a in asks)
 
 
+def is_current(plan: Plan, ask: Ask) -> bool:
+    """Whether ``ask`` is one of the plan's current asks: a recommendation of its latest full
+    inspection or a priority action of a visit since. Asks kept from earlier reports (a
+    re-run of init after a new inspection keeps them) are not."""
+    latest = plan.latest_inspection
+    day = ask.report_date if isinstance(ask.report_date, dt.date) else None
+    if latest is None or day is None:
+        return False
+    if ask.source == "recommendation":
+        return day == latest
+    return ask.source == "priority_action" and day > latest
+
+
 def counts(plan: Plan) -> dict[str, int]:
     """The plan's asks counted: ``recommendations`` of its latest full inspection,
     ``priority_actions`` of the visits since, ``earlier`` asks kept from before it, and
     ``without_text`` (asks without their words)."""
-    latest = plan.latest_inspection
     out = dict.fromkeys(("recommendations", "priority_actions", "earlier"), 0)
     for a in plan.asks:
-        day = a.report_date if isinstance(a.report_date, dt.date) else None
-        if latest is None or day is None or day < latest:
+        if not is_current(plan, a):
             out["earlier"] += 1
-        elif a.source == "recommendation" and day == latest:
+        elif a.source == "recommendation":
             out["recommendations"] += 1
-        elif a.source == "priority_action":
-            out["priority_actions"] += 1
         else:
-            out["earlier"] += 1
+            out["priority_actions"] += 1
     out["without_text"] = without_text(plan.asks)
     return out

@@ -32,6 +32,7 @@ __all__ = [
     "write_plan",
     "write_xlsx",
     "write_yaml",
+    "xlsx_bytes",
     "yaml_text",
 ]
 
@@ -53,7 +54,7 @@ class PlanError(ValueError):
 
 
 # Values ---------------------------------------------------------------------------------------
-_ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
+_ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
@@ -192,9 +193,7 @@ def write_plan(plan: Plan, path: str | Path) -> Path:
     if path.suffix.lower() in YAML_SUFFIXES:
         data = yaml_text(plan).encode("utf-8")
     elif path.suffix.lower() in XLSX_SUFFIXES:
-        buf = io.BytesIO()
-        write_xlsx(plan, buf)
-        data = buf.getvalue()
+        data = xlsx_bytes(plan)
     else:
         raise PlanError(f"{path.name}: a plan is written as .xlsx or .yaml")
     _replace(path, data)
@@ -213,8 +212,10 @@ def _replace(path: Path, data: bytes) -> None:
 
 
 def _width(header: str, values: Iterable[Any], wrap: bool) -> float:
+    """Room for the longest value (wrapped columns: 40 to 60 characters; ids: an ask id)."""
     longest = max([len(header), *(len(_text(v) or "") for v in values)])
-    return min(60 if wrap else 40, max(10, longest + 2))
+    least = 40 if wrap else 16 if header.endswith("_id") else 12
+    return min(60 if wrap else 40, max(least, longest + 2))
 
 
 def write_xlsx(plan: Plan, target: str | Path | IO[bytes]) -> None:
@@ -299,6 +300,13 @@ def _cell(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
         ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()), fmt)
     else:  # text as text, never a formula
         ws.write_string(row, col, str(value), fmt)
+
+
+def xlsx_bytes(plan: Plan) -> bytes:
+    """The plan's workbook as bytes (for a download)."""
+    buf = io.BytesIO()
+    write_xlsx(plan, buf)
+    return buf.getvalue()
 
 
 def plain(plan: Plan) -> dict[str, Any]:

@@ -23,128 +23,20 @@ from sqlalchemy import Engine, delete, select
 
 from cscwatch.registry import fts as fts_index
 from cscwatch.registry import schema
-from cscwatch.reports.model import ParsedReport
-from cscwatch.reports.parse import (
-    PARSER_VERSION,
-    QUICK_CHECK_SPAN,
-    not_regular,
-    parse_file,
-    quick_check,
-    read_regular,
-    sha256,
+from cscwatch.registry.survey import (  # noqa: F401 - BuildResult and find_reports, read here
+    SCHEMA_STAMP,
+    BuildResult,
+    Stored,
+    earlier_failures,
+    find_reports,
+    stored_files,
+    survey,
+    version,
 )
+from cscwatch.reports.model import ParsedReport
+from cscwatch.reports.parse import parse_file
 
 DEFAULT_TIMEOUT = 120.0  # seconds one file may take to parse before it fails and is skipped
-
-
-@dataclass
-class BuildResult:
-    seen: int = 0
-    parsed: int = 0
-    unchanged: int = 0
-    failed: list[tuple[str, str]] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)  # files under the folder that are not .pdf
-    removed: list[str] = field(default_factory=list)  # stored reports whose file is gone
-    kept_missing: list[str] = field(default_factory=list)  # the same, kept (--keep-missing)
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed
-
-
-def find_reports(root: Path) -> tuple[list[Path], list[str]]:
-    """Every .pdf file below ``root`` (any case), and the other files found there."""
-    pdfs: list[Path] = []
-    others: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith("."):
-                continue
-            path = Path(dirpath, name)
-            (pdfs if name.lower().endswith(".pdf") else others).append(path)
-    return pdfs, [p.relative_to(root).as_posix() for p in others]
-
-
-def refused(root: Path, path: Path) -> str | None:
-    """Why ``path`` (found below ``root``) is not read: not a regular file (a named pipe would
-    block the build for ever), or a symbolic link leading out of the folder (its target could
-    be any file on the machine). None for a file to read."""
-    try:
-        st = path.lstat()
-        if path.is_symlink():
-            target = path.resolve(strict=True)
-            if not target.is_relative_to(root):
-                return "a symbolic link to outside the folder (not followed)"
-            st = target.stat()
-    except (OSError, RuntimeError):  # a broken link, or a loop of links
-        return "a broken symbolic link" if path.is_symlink() else "cannot be read"
-    return not_regular(st.st_mode)
-
-
-@dataclass(frozen=True)
-class _Stored:
-    sha256: str
-    parser_version: str | None
-    size: int | None
-    mtime_ns: int | None
-    quick_check: str | None
-    root: str | None
-
-
-def _known(engine: Engine) -> dict[str, _Stored]:
-    t = schema.reports
-    cols = (
-        t.c.source_file,
-        t.c.sha256,
-        t.c.parser_version,
-        t.c.size,
-        t.c.mtime_ns,
-        t.c.quick_check,
-        t.c.root,
-    )
-    with engine.connect() as conn:
-        return {r[0]: _Stored(*r[1:]) for r in conn.execute(select(*cols))}
-
-
-def file_quick_check(path: Path, size: int) -> str:
-    """``parse.quick_check`` of a file, reading only its first and last 64 KiB (opened without
-    blocking: a file swapped for a named pipe since it was listed must not hang the build)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as fh:
-        head = fh.read(QUICK_CHECK_SPAN)
-        if size > QUICK_CHECK_SPAN:
-            fh.seek(max(size - QUICK_CHECK_SPAN, 0))
-            tail = fh.read(QUICK_CHECK_SPAN)
-        else:
-            tail = head[-QUICK_CHECK_SPAN:]
-    return quick_check(size, head, tail)
-
-
-def _version(text: bool) -> str:
-    """The parser version stored with a report: '+text' when its text was analysed too."""
-    return f"{PARSER_VERSION}+text" if text else PARSER_VERSION
-
-
-def _unchanged(path: Path, stored: _Stored | None, text: bool) -> tuple[bool, dict | None]:
-    """Whether the file has the content stored for it, read by this parser version (a text
-    build re-reads reports stored without their text); and, for an unchanged file whose size,
-    modification time or quick check differ from those stored, their new values. The whole
-    file is hashed only when those differ."""
-    if stored is None or stored.parser_version not in {_version(text), _version(True)}:
-        return False, None
-    try:
-        st = path.stat()
-        quick = file_quick_check(path, st.st_size)
-    except OSError:
-        return False, None
-    same = (st.st_size, st.st_mtime_ns, quick) == (stored.size, stored.mtime_ns, stored.quick_check)
-    if same:
-        return True, None
-    if _hash_file(path) != stored.sha256:
-        return False, None
-    return True, {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "quick_check": quick}
 
 
 def build(
@@ -172,38 +64,13 @@ def build(
     root = root.resolve()
     schema.metadata.create_all(engine)
     schema.upgrade(engine)
-    paths, others = find_reports(root)
-    result = BuildResult(seen=len(paths), ignored=others)
-    stored = _known(engine)
-    known = {} if force else stored
-    todo: list[tuple[str, Path]] = []
-    refusals: list[ParsedReport] = []
-    refresh: dict[str, dict] = {}
-    mtimes: dict[str, int | None] = {}
-    for path in paths:
-        rel = path.relative_to(root).as_posix()
-        why = refused(root, path)
-        if why:
-            refusals.append(ParsedReport(rel, "", 0).fail(why))
-            continue
-        same, new_stat = _unchanged(path, known.get(rel), text)
-        if same:
-            result.unchanged += 1
-            if new_stat or known[rel].root != str(root):
-                refresh[rel] = (new_stat or {}) | {"root": str(root)}
-        else:
-            mtimes[rel] = _mtime_ns(path)  # before it is read: a later edit is seen next time
-            todo.append((rel, path))
-    to_parse = [path for _, path in sorted(todo)]
-    on_disk = {p.relative_to(root).as_posix() for p in paths}
-    # Reports built from this folder (or by a build that did not record its folder) whose
-    # file is no longer there.
-    missing = sorted(
-        f for f, s in stored.items() if f not in on_disk and s.root in (None, str(root))
-    )
-    if keep_missing:
-        result.kept_missing, missing = missing, []
-    result.removed = missing
+    with engine.connect() as conn:
+        stored = stored_files(conn)
+    plan = survey(root, stored, text=text, force=force, keep_missing=keep_missing)
+    result = BuildResult(seen=len(plan.paths), ignored=plan.others, unchanged=plan.unchanged)
+    result.removed, result.kept_missing = plan.missing, plan.kept_missing
+    refusals = [ParsedReport(rel, "", 0).fail(why) for rel, why in plan.refusals]
+    to_parse = [path for _, path in plan.todo]
     if on_start:
         on_start(len(to_parse) + len(refusals))
     if text and to_parse:
@@ -214,46 +81,78 @@ def build(
     # storing overlaps the parsing of the reports after it.
     with engine.begin() as conn:
         # (a registry-only build still takes replaced reports out of an existing index)
-        changing = bool(to_parse or refusals or missing)
+        changing = bool(to_parse or refusals or plan.missing)
         fts = changing and (text or fts_index.exists(conn)) and fts_index.prepare(conn)
-        for source_file in missing:
+        for source_file in plan.missing:
             remove(conn, source_file, fts=fts)
+        loader = _Loader(conn, text=text, fts=fts, root=root, stored=stored)
         for report in refusals:
             if on_file:
                 on_file(report)
-            store(conn, report, text=text, fts=fts, root=root)
+            loader.put(report)
             outcomes.append((report.source_file, report.status, report.error))
         for report in _parse_all(to_parse, parse, workers, on_file, timeout):
-            mtime_ns = mtimes.get(report.source_file)
-            store(conn, report, mtime_ns=mtime_ns, text=text, fts=fts, root=root)
+            loader.put(report, plan.mtimes.get(report.source_file))
             outcomes.append((report.source_file, report.status, report.error))
-        _refresh(conn, refresh)
+        loader.finish()
+        _refresh(conn, plan.refresh)
         # Derived from every report: recomputed in the same transaction whenever the reports
         # changed, or when a registry shows them missing or stale (an older build killed
         # between its two commits).
         if changing or recurrence.recurrence_stale(conn):
             recurrence.flag_recurring(conn)
+        if conn.dialect.name == "sqlite":  # this registry has this schema (survey.nothing_to_do)
+            conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_STAMP}")
     outcomes.sort()
     result.parsed = sum(status == "ok" for _, status, _ in outcomes)
     result.failed = sorted((f, error or "") for f, status, error in outcomes if status != "ok")
     # Files stored as errors earlier and unchanged since are still failures.
     if result.unchanged:
-        t = schema.reports
+        on_disk = {p.relative_to(root).as_posix() for p in plan.paths}
         with engine.connect() as conn:
-            earlier = conn.execute(
-                select(t.c.source_file, t.c.error).where(
-                    t.c.status != "ok", t.c.source_file.notin_([f for f, _, _ in outcomes])
-                )
-            )
-            result.failed += sorted(
-                (row.source_file, row.error) for row in earlier if row.source_file in on_disk
-            )
+            result.failed += earlier_failures(conn, {f for f, _, _ in outcomes}, on_disk)
     # fetch: each report's source URL, from the downloads manifest (cscwatch fetch)
     from cscwatch.registry import manifest
 
     manifest.link_sources(engine)
     result.seconds = time.perf_counter() - started
     return result
+
+
+# Reports whose passages are added to the full-text index in one statement (see
+# registry.fts.index_reports: fewer, larger index segments).
+FTS_BATCH = 32
+
+
+@dataclass
+class _Loader:
+    """Stores a build's reports, one by one, and keeps the full-text index in step."""
+
+    conn: Any
+    text: bool
+    fts: bool
+    root: Path
+    stored: dict[str, Stored]  # what the registry held before the build
+    unindexed: list[int] = field(default_factory=list)  # stored, passages not yet indexed
+
+    def put(self, report: ParsedReport, mtime_ns: int | None = None) -> None:
+        report_id = store(
+            self.conn,
+            report,
+            mtime_ns=mtime_ns,
+            text=self.text,
+            fts=self.fts,
+            root=self.root,
+            new=report.source_file not in self.stored,
+        )
+        if self.fts and report.passages:
+            self.unindexed.append(report_id)
+            if len(self.unindexed) >= FTS_BATCH:
+                self.finish()
+
+    def finish(self) -> None:
+        fts_index.index_reports(self.conn, self.unindexed)
+        self.unindexed.clear()
 
 
 def _warm_text_modules() -> None:
@@ -282,20 +181,6 @@ def remove(conn, source_file: str, *, fts: bool = False) -> None:
         if "report_id" in table.c:
             conn.execute(delete(table).where(table.c.report_id.in_(ids)))
     conn.execute(delete(t).where(t.c.source_file == source_file))
-
-
-def _mtime_ns(path: Path) -> int | None:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return None
-
-
-def _hash_file(path: Path) -> str:
-    try:
-        return sha256(read_regular(path))
-    except OSError:
-        return ""
 
 
 def _parse_all(
@@ -379,14 +264,18 @@ def store(
     text: bool = True,
     fts: bool = False,
     root: Path | None = None,
+    new: bool = False,
 ) -> int:
     """Replace the stored record of ``report.source_file`` with ``report``; returns its id.
-    With ``fts`` the full-text index is kept in step (see registry.fts.prepare)."""
+    With ``fts`` the replaced report's passages are taken out of the full-text index (the
+    caller indexes the new ones: registry.fts.index_reports). ``new`` says the registry holds
+    no record of this file (nothing to take out first)."""
     t = schema.reports
-    remove(conn, report.source_file, fts=fts)
+    if not new:
+        remove(conn, report.source_file, fts=fts)
     row = report_row(report) | {
         "mtime_ns": mtime_ns,
-        "parser_version": _version(text),
+        "parser_version": version(text),
         "quick_check": report.quick_check,
         "root": str(root) if root is not None else None,
     }
@@ -401,8 +290,6 @@ def store(
                 named = [dict(zip(columns, r, strict=True)) for r in rows]
                 rows = named if order is None else [tuple(r[c] for c in order) for r in named]
             conn.exec_driver_sql(sql, rows)
-    if fts and report.passages:
-        fts_index.index_report(conn, report_id)
     return report_id
 
 

@@ -112,7 +112,7 @@ recommendations = Table(
     metadata,
     Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), index=True),
     Column("position", Integer, nullable=False),
-    Column("kind", String(16)),  # 'priority' or 'improvement'
+    Column("kind", String(16)),  # 'priority' or 'improvement'; a visit's 'priority_action'
     # The recommendation as printed; NULL in the embedded registry, which ships no report prose.
     Column("text", Text),
     Column("page", Integer),

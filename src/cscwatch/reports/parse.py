@@ -4,15 +4,21 @@ bad input: a file that cannot be read becomes a report with status 'error' and t
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
 import re
-import stat
 from pathlib import Path
 
 from cscwatch import reference
 from cscwatch.reports import model, visits
 from cscwatch.reports.dates import dates_in, first_date, pdf_date
+from cscwatch.reports.files import (  # noqa: F401 - PARSER_VERSION and the checks, read here
+    PARSER_VERSION,
+    QUICK_CHECK_SPAN,
+    not_regular,
+    quick_check,
+    quick_check_of,
+    read_regular,
+    sha256,
+)
 from cscwatch.reports.judgments import (
     ILACS_LABELS,
     SIF_LABELS,
@@ -21,10 +27,6 @@ from cscwatch.reports.judgments import (
     is_combined,
 )
 from cscwatch.reports.pdf import UnreadablePDF, read_pdf
-
-PARSER_VERSION = (
-    "2"  # 2: visits (focus, priority actions, visit number), LSCB reviews, interventions
-)
 
 # ILACS inspections of at most this many days on site are short inspections (one week);
 # standard inspections run over two weeks.
@@ -69,53 +71,6 @@ _KINDS: list[tuple[str, str | None, re.Pattern[str]]] = [
         ),
     ),
 ]
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-QUICK_CHECK_SPAN = 64 * 1024
-
-
-def quick_check(size: int, head: bytes, tail: bytes) -> str:
-    """A cheap content check: the size and the first and last 64 KiB (``head`` and ``tail``),
-    hashed. It catches an edit that keeps a file's size and modification time without hashing
-    the whole file (unless the edit is confined to the middle of a file over 128 KiB)."""
-    digest = hashlib.sha256(str(size).encode() + b"\0" + head + b"\0" + tail)
-    return digest.hexdigest()[:32]
-
-
-def quick_check_of(data: bytes) -> str:
-    return quick_check(len(data), data[:QUICK_CHECK_SPAN], data[-QUICK_CHECK_SPAN:])
-
-
-_KINDS_OF_FILE = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-)
-
-
-def not_regular(mode: int) -> str | None:
-    """Why a file of this ``st_mode`` is not read (None for a regular file)."""
-    if stat.S_ISREG(mode):
-        return None
-    kind = next((name for test, name in _KINDS_OF_FILE if test(mode)), "a special file")
-    return f"not a regular file ({kind})"
-
-
-def read_regular(path: Path) -> bytes:
-    """The bytes of ``path``, which must be a regular file: opened without blocking (a named
-    pipe would wait for a writer for ever) and checked before reading. OSError otherwise."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as fh:
-        why = not_regular(os.fstat(fd).st_mode)
-        if why:
-            raise IsADirectoryError(0, why) if "folder" in why else OSError(0, why)
-        return fh.read()
 
 
 def parse_file(path: Path, root: Path, text: bool = True) -> model.ParsedReport:
@@ -170,8 +125,9 @@ def _where(exc: BaseException) -> str:
 
 
 def _read_text(report: model.ParsedReport, pages: list[str]) -> None:
-    """What the report says: recommendations, context figures, passages for the full-text
-    index and theme counts (search issue). Done here so it runs in the parallel workers."""
+    """What the report says: recommendations (and a focused visit's areas for priority action,
+    kind 'priority_action'), context figures, passages for the full-text index and theme
+    counts (search issue). Done here so it runs in the parallel workers."""
     from cscwatch.reports.context import extract_context
     from cscwatch.reports.pagelines import clean_pages
     from cscwatch.reports.passages import split_passages
@@ -180,6 +136,8 @@ def _read_text(report: model.ParsedReport, pages: list[str]) -> None:
 
     cleaned = clean_pages(pages)  # once: every extractor reads the same body lines
     report.recommendations = extract_recommendations(cleaned)
+    if report.kind == model.FOCUSED_VISIT:  # its areas for priority action, beside them
+        report.recommendations += visits.priority_action_areas(pages)
     if report.framework == "SIF":
         report.context = extract_context(cleaned)
     report.passages = split_passages(cleaned)

@@ -29,13 +29,19 @@ from cscwatch.reports.pagelines import (
     strip_bullet,
 )
 
-__all__ = ["Recommendation", "extract_recommendations"]
+__all__ = ["Recommendation", "extract_recommendations", "PRIORITY_ACTION", "INSPECTION_KINDS"]
+
+# The kind of an area for priority action that a visit letter sets (reports/visits.py), stored
+# with the recommendations of full inspections as rows of the visit's report.
+PRIORITY_ACTION = "priority_action"
+# The kinds of a full inspection's recommendations (what this module reads).
+INSPECTION_KINDS = ("priority", "improvement")
 
 
 @dataclass(frozen=True)
 class Recommendation:
     position: int
-    kind: str  # 'priority' | 'improvement'
+    kind: str  # 'priority' | 'improvement' (an inspection's); 'priority_action' (a visit's)
     text: str
     page: int
 

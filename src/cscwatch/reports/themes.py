@@ -26,6 +26,7 @@ import ahocorasick_rs
 import yaml
 
 from cscwatch.reports.literals import expand
+from cscwatch.reports.recommendations import PRIORITY_ACTION
 
 __all__ = [
     "Theme",
@@ -35,10 +36,13 @@ __all__ = [
     "count_in_recommendations",
     "themes_in",
     "RECOMMENDATIONS_SECTION",
+    "PRIORITY_ACTIONS_SECTION",
 ]
 
 # The section name under which recommendation counts are reported (and may be stored).
 RECOMMENDATIONS_SECTION = "Recommendations"
+# ... and the one for a visit letter's areas for priority action.
+PRIORITY_ACTIONS_SECTION = "Priority actions"
 
 
 @dataclass(frozen=True)
@@ -211,6 +215,16 @@ def count_in_recommendations(
     recs, themes: ThemeDictionary | None = None
 ) -> list[tuple[str, str, int]]:
     """(theme_id, "Recommendations", count) over a report's recommendations (objects with
-    ``.text`` or plain strings); same shape as count_themes, ready for theme_counts."""
-    texts = [r.text if hasattr(r, "text") else str(r) for r in recs]
-    return count_themes([(RECOMMENDATIONS_SECTION, t) for t in texts], themes)
+    ``.text`` or plain strings); same shape as count_themes, ready for theme_counts. A visit's
+    areas for priority action (kind 'priority_action') are counted the same way, under their
+    own section ("Priority actions"), so that the inspections' counts keep their meaning."""
+    sections = [
+        (
+            PRIORITY_ACTIONS_SECTION
+            if getattr(r, "kind", None) == PRIORITY_ACTION
+            else RECOMMENDATIONS_SECTION,
+            r.text if hasattr(r, "text") else str(r),
+        )
+        for r in recs
+    ]
+    return count_themes(sections, themes)

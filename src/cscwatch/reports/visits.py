@@ -25,6 +25,8 @@ import yaml
 
 from cscwatch import vocabulary
 from cscwatch.reports.dates import MONTHS
+from cscwatch.reports.pagelines import Line, clean_pages, join_wrapped
+from cscwatch.reports.recommendations import PRIORITY_ACTION, Recommendation
 
 _APOS = re.compile("[’‘`]")
 _BULLET = re.compile(r"^\s*[◼\uf06e\uf0a7\uf0b7•▪●■–-]\s*")
@@ -185,31 +187,102 @@ _NUMBER_WORDS = {
 _NO_PRIORITY = re.compile(r"\bthere (?:are|were) no (?:areas for )?priority actions?\b", re.I)
 
 
-def priority_actions(pages: list[str]) -> int:
-    """The number of areas for priority action this letter sets (0 when it sets none)."""
-    lines = [line for page in pages for line in _norm(page).splitlines()]
+# A line that starts an area: a bullet, or a number ('1. The quality of ...').
+_ITEM = re.compile(_BULLET.pattern + r"|^\s*\d{1,2}[.)]\s+(?=\S)")
+_SWIFT = re.compile(r"swift and decisive action", re.IGNORECASE)
+_FINISHED = (".", "?", "!", ")", "'", '"', "”")
+
+
+def priority_action_areas(pages: list[str]) -> list[Recommendation]:
+    """The areas for priority action this letter sets, in the order printed: one record each
+    (kind ``priority_action``), its text with the bullet dropped and wrapped lines joined, and
+    the page it starts on. Read under the letter's first 'Area(s) for priority action'
+    heading, up to the next heading:
+
+    - a list (bullets or numbers): one area per item; the sentence that introduces the list
+      ('... swift and decisive action to address the following areas of weakness:') is not
+      an area;
+    - a singular heading ('Area for priority action'): one area, the whole section (its
+      sub-bullets are parts of it);
+    - a paragraph with no list that asks for 'swift and decisive action': one area;
+    - none where the section says no (new) areas are set, or carries earlier ones over.
+    """
+    lines = [Line(x.page, _norm(x.text)) for page in clean_pages(pages) for x in page]
     for i, line in enumerate(lines):
-        m = _PRIORITY_HEADING.match(line)
+        m = _PRIORITY_HEADING.match(line.text)
         if not m:
             continue
-        rest = m.group("rest")
+        rest = m.group("rest").strip()
         if rest and not (_BULLET.match(rest) or rest[:1].isupper() or rest[:1].isdigit()):
             continue  # a sentence that wrapped onto a new line, not a heading
-        section: list[str] = [rest] if rest else []
-        for following in lines[i + 1 : i + 60]:
-            if _NEXT_HEADING.match(following):
-                break
-            section.append(following)
-        text = " ".join(" ".join(section).split())
-        bullets = sum(bool(_BULLET.match(s)) for s in section)
-        if m.group("plural") == "Area":
-            return 0 if _NONE_SET.search(text) and not bullets else 1
-        if bullets:
-            return bullets
-        if _NONE_SET.search(text):
-            return 0
-        return 1 if re.search(r"swift and decisive action", text, re.I) else 0
-    return 0
+        stop = i + 1
+        while stop < min(i + 60, len(lines)) and not _NEXT_HEADING.match(lines[stop].text):
+            stop += 1
+        section = ([Line(line.page, rest)] if rest else []) + lines[i + 1 : stop]
+        # the page of what follows the section (None: the letter's end)
+        then = lines[stop].page if stop < len(lines) else None
+        return _areas_of(section, then, singular=m.group("plural") == "Area")
+    return []
+
+
+def priority_actions(pages: list[str]) -> int:
+    """The number of areas for priority action this letter sets (0 when it sets none): the
+    number of priority_action_areas(), so that the two cannot disagree."""
+    return len(priority_action_areas(pages))
+
+
+def _areas_of(section: list[Line], then: int | None, *, singular: bool) -> list[Recommendation]:
+    """The areas in the lines under a priority-action heading (see priority_action_areas);
+    ``then`` is the page of the line after the section."""
+    texts = [x.text for x in section]
+    intro: list[int] = []
+    items: list[list[int]] = []
+    for j, text in enumerate(texts):
+        m = _ITEM.match(text)
+        if m:
+            texts[j] = text[m.end() :]
+            items.append([j])
+        elif items:
+            items[-1].append(j)
+        else:
+            intro.append(j)
+    whole = " ".join(x.text for x in section)
+    if singular:
+        if _NONE_SET.search(whole) and not items:
+            return []
+        parts = [list(range(len(section)))]
+    elif items:
+        parts = items
+    elif _NONE_SET.search(whole) or not _SWIFT.search(whole):
+        return []
+    else:
+        parts = [intro]
+    pages: list[int | None] = [x.page for x in section]
+    pages.append(then)
+    out: list[Recommendation] = []
+    for part in parts:
+        kept = _without_trailing_furniture(part, texts, pages)
+        text = join_wrapped([texts[j] for j in kept])
+        if text:
+            out.append(Recommendation(len(out) + 1, PRIORITY_ACTION, text, section[kept[0]].page))
+    return out
+
+
+def _without_trailing_furniture(
+    part: list[int], texts: list[str], pages: list[int | None]
+) -> list[int]:
+    """The lines ``part`` (indexes into ``texts``) less the unpunctuated ones that follow its
+    last finished sentence to the end of that page, where the area ends with the page: the
+    page's furniture (the letterhead's address, printed after the text on a letter's first
+    page), not words of the area. ``pages[j]`` is the page of line j (and of what follows)."""
+    finished = [j for j in part if texts[j].rstrip().endswith(_FINISHED)]
+    if not finished or finished[-1] == part[-1]:
+        return part
+    last = finished[-1]
+    tail = part[part.index(last) + 1 :]
+    if all(pages[j] == pages[last] for j in tail) and pages[part[-1] + 1] != pages[last]:
+        return part[: part.index(last) + 1]
+    return part
 
 
 # Monitoring visits ------------------------------------------------------------------------------
@@ -317,12 +390,15 @@ def delivery_bodies() -> tuple[_Body, ...]:
 
 
 @functools.cache
-def _kind_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _kind_patterns() -> tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]:
+    """Each kind of intervention found by phrases: its id, its phrases as one pattern, and
+    the words every match contains (a page with none of them is not searched)."""
     out = []
     for k in _interventions_data()["kinds"]:
         pattern = _alternation(k.get("phrases"))
         if pattern is not None:
-            out.append((k["id"], re.compile(rf"\b(?:{pattern.pattern})\b", re.IGNORECASE)))
+            compiled = re.compile(rf"\b(?:{pattern.pattern})\b", re.IGNORECASE)
+            out.append((k["id"], compiled, tuple(k["triggers"])))
     return tuple(out)
 
 
@@ -393,13 +469,16 @@ def find_interventions(
         found[key] = Intervention(kind, detail, stated or fallback, stated is not None, page)
 
     for number, text in enumerate(flat_pages, start=1):
+        lowered = text.lower()
         for body in delivery_bodies():
             if la_code not in body.councils:
                 continue
             m = body.pattern.search(text)
             if m:
                 add("trust", body.name, number, text, m)
-        for kind, pattern in _kind_patterns():
+        for kind, pattern, triggers in _kind_patterns():
+            if not any(t in lowered for t in triggers):
+                continue
             m = pattern.search(text)
             if m and not any(k == kind for k, _ in found):
                 add(kind, " ".join(m.group(0).lower().split()), number, text, m)

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from cscwatch.registry import read
 from cscwatch.registry.fts import EXACT, TABLE
+from cscwatch.reports.recommendations import PRIORITY_ACTION
 from cscwatch.search import filters as checks
 from cscwatch.search import query as q
 from cscwatch.search.filters import FilterError
@@ -43,6 +44,7 @@ __all__ = [
     "search",
     "find",
     "recommendations_for",
+    "priority_actions_for",
     "RESULT_KEYS",
     "REPORT_KEYS",
     "HIGHLIGHT",
@@ -330,18 +332,39 @@ def mark(plain: str, marked: list[str], phrases: re.Pattern[str] | None = None) 
 
 
 def recommendations_for(engine: Engine, la_code: str) -> list[dict[str, Any]]:
-    """Every recommendation made to a council, report by report (oldest first)."""
+    """Every recommendation made to a council, report by report (oldest first). The areas for
+    priority action of visit letters, stored in the same table, are not recommendations and are
+    left out (see priority_actions_for)."""
     sql = (
         "SELECT r.source_file, r.la_code, r.la_name, r.published, r.framework, r.overall AS grade, "
         "c.position, c.kind, c.text, c.page, c.recurs "
         "FROM recommendations c JOIN reports r ON r.id = c.report_id "
-        "WHERE r.la_code = :la ORDER BY r.published, r.source_file, c.position"
+        "WHERE r.la_code = :la AND coalesce(c.kind, '') != :pa "
+        "ORDER BY r.published, r.source_file, c.position"
     )
     with engine.connect() as conn:
-        rows = _exec(conn, sql, {"la": la_code}).mappings().all()
+        rows = _exec(conn, sql, {"la": la_code, "pa": PRIORITY_ACTION}).mappings().all()
     out = []
     for row in rows:
         d = dict(row)
         d["recurs"] = None if d["recurs"] is None else bool(d["recurs"])
         out.append(d)
     return out
+
+
+def priority_actions_for(engine: Engine, la_code: str) -> list[dict[str, Any]]:
+    """Every area for priority action that visit letters set a council, letter by letter
+    (oldest first): the letter (source_file, its kind, focus, published, visit dates), the
+    area's position, text (None in a registry that holds no report text) and page."""
+    sql = (
+        "SELECT r.source_file, r.la_code, r.la_name, r.kind AS report_kind, r.focus, "
+        "r.inspection_start AS visit_start, r.inspection_end AS visit_end, r.published, "
+        "c.position, c.text, c.page "
+        "FROM recommendations c JOIN reports r ON r.id = c.report_id "
+        "WHERE r.la_code = :la AND c.kind = :pa "
+        "ORDER BY r.published, r.source_file, c.position"
+    )
+    with engine.connect() as conn:
+        return [
+            dict(row) for row in _exec(conn, sql, {"la": la_code, "pa": PRIORITY_ACTION}).mappings()
+        ]
