@@ -97,3 +97,28 @@ def test_groups(hand):
     assert r["groups"]["London"]["curve"]
     with pytest.raises(ValueError):
         time_to_improve(hand, "2024-03-31", by="colour")
+
+
+def test_spells_from_requires_improvement_by_hand(hand):
+    """From RI the spell runs until a judgement better than RI; a later inadequate one does not
+    end it (Bury: RI 2017, inadequate 2019 and 2022: still not better). On 2026-11-30."""
+    got = {
+        (s["la_code"], s["start"]): s
+        for s in spells(hand, "2026-11-30", grade="requires_improvement")
+    }
+    assert set(got) == {("370", "2017-07-14"), ("351", "2017-01-10"), ("928", "2016-07-01"),
+                        ("940", "2023-01-20")}  # fmt: skip
+    b = got[("370", "2017-07-14")]
+    assert (b["days"], b["event"], b["outcome"]) == (days("2017-07-14", "2019-06-20"), True, "good")
+    bury = got[("351", "2017-01-10")]
+    assert (bury["event"], bury["outcome"]) == (False, "still_requires_improvement")
+    assert got[("928", "2016-07-01")]["outcome"] == "abolished"
+    result = time_to_improve(hand, "2026-11-30", grade="requires_improvement")
+    assert (result["n"], result["events"], result["median_days"]) == (4, 1, None)  # S = 3/4
+    assert "good or better" in result["rule"]
+    # the default is the inadequate rule, unchanged
+    assert time_to_improve(hand, "2026-11-30")["rule"].startswith(
+        "Days from an inadequate overall judgement to the next judgement of requires improvement"
+    )
+    with pytest.raises(ValueError, match="unknown grade"):
+        spells(hand, "2026-11-30", grade="excellent")

@@ -148,6 +148,12 @@ def registry_path(tmp_path_factory) -> str:
                 for n in range(len(themes))
             ],
         )
+        conn.execute(  # the words of Bury's second recommendation of 2022 (made up)
+            schema.recommendations.insert(),
+            {"report_id": ids["bury/ilacs-2022.pdf"], "position": 2, "kind": "improvement",
+             "text": "Stabilise the workforce so that children keep their social workers.",
+             "page": 13},
+        )  # fmt: skip
         conn.execute(
             schema.theme_counts.insert(),
             [

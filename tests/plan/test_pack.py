@@ -83,11 +83,14 @@ def test_manual_and_unknown_measures(result):
                                              "not_assessed": 1}  # fmt: skip
 
 
-def test_words_or_a_note(result):
+def test_words_from_the_plan_the_registry_or_a_note(result, plan):  # noqa: F811
     asks = {a["ask_id"]: a for a in result["asks"]}
-    assert asks["2022-04-20/R1"]["text"].startswith("Reduce the caseloads")
-    r2 = asks["2022-04-20/R2"]
-    assert r2["text"] is None and "page 13" in r2["text_note"]
+    r1, r2 = asks["2022-04-20/R1"], asks["2022-04-20/R2"]
+    assert r1["text"].startswith("Reduce the caseloads") and r1["text_source"] == "plan"
+    # the plan holds no words for R2; the registry holds them (report of 20 April 2022, 2nd)
+    assert r2["text"].startswith("Stabilise the workforce") and r2["text_source"] == "registry"
+    without = {a["ask_id"]: a for a in pack(plan, as_of=AS_OF)["asks"]}["2022-04-20/R2"]
+    assert without["text"] is None and "page 13" in without["text_note"]
 
 
 def test_national_context_inadequate(result):
@@ -170,9 +173,12 @@ def test_history_rows_replace_the_same_pack_date(result, plan):  # noqa: F811
     assert len(merged) == 8  # 5 rows, less the one of this pack's date, plus 4
 
 
-def test_no_child_identifier_in_the_pack(result):
+def test_no_child_identifier_in_the_pack(result, plan, annex_a):  # noqa: F811
     text = repr(result) + repr(tables(result))
     assert not any(f"'{a[0]}'" in text for a in ASSESSMENTS)
+    hidden = pack(plan, annex_a=annex_a, as_of=AS_OF, pseudonymise=True)
+    assert hidden["pseudonymised"] is True
+    assert measure(hidden, "M1")["numerator"] == measure(result, "M1")["numerator"]
 
 
 def test_tables_are_the_xlsx_sheets(result):

@@ -311,10 +311,11 @@ def _ask(
     theme_labels: dict[str, str],
 ) -> dict[str, Any]:
     text, page = _text(ask.text), ask.page
-    note = None
+    note, text_source = None, "plan" if text else None
     if text is None:
         text, found_page = _registry_text(engine, plan.la_code, ask)
         page = page or found_page
+        text_source = "registry" if text else None
         if text is None:
             where = f", page {page}" if page else ""
             note = (
@@ -333,6 +334,7 @@ def _ask(
         "source_url": _text(ask.source_url),
         "themes": [{"id": t, "label": theme_labels.get(t, t)} for t in ask.themes],
         "text": text,
+        "text_source": text_source,
         "text_note": note,
         "status": _ask_status(actions),
         "counts": _counts([a["status"] for a in actions]),
