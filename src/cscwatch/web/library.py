@@ -5,7 +5,6 @@ figure."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -211,11 +210,9 @@ class Library:
         made = self.plan(council)
         if made is None:
             return None
-        from cscwatch.plan.workbook import write_xlsx
+        from cscwatch.plan.workbook import xlsx_bytes
 
-        buffer = io.BytesIO()
-        write_xlsx(made, buffer)
-        return buffer.getvalue()
+        return xlsx_bytes(made)
 
     # Search and the annual report ------------------------------------------------------------
     def search_available(self) -> bool:

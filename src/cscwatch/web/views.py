@@ -246,9 +246,12 @@ def plan(lib: Library, c: reference.Council) -> dict[str, Any]:
         }
         for r in rows or []
     ]
+    from cscwatch.plan.init import counts
+
     return {
         "council": c,
         "plan": made,
+        "counts": counts(made) if made is not None else None,
         "asks": shown if rows is not None else None,
         "recommendations": [r for r in shown if r["source"] == "recommendation"],
         "priority_actions": [r for r in shown if r["source"] == "priority_action"],
