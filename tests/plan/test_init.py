@@ -47,35 +47,62 @@ def test_asks_of_the_latest_inspection_and_the_visit_after_it(wigan_registry):
     visit = [a for a in plan.asks if a.source == "priority_action"]
     assert [a.ask_id for a in visit] == ["2024-03-14/P1", "2024-03-14/P2", "2024-03-14/P3"]
     assert {a.report for a in visit} == {"Focused visit"}
-    # the words where the registry stores the visit's priority actions, else none
-    assert [a.text for a in visit] in (PRIORITY_2024, [None] * 3)
+    assert [a.text for a in visit] == PRIORITY_2024
     # the 2019 inspection's ask is not current
     assert not [a for a in plan.asks if str(a.report_date).startswith("2019")]
 
 
 def test_registry_without_text(wigan_registry, tmp_path):
     """As on the embedded registry: recommendations stored without their words."""
-    import sqlite3
-
     from sqlalchemy import text
-
-    from cscwatch.registry import store
 
     engine, root = wigan_registry
     with_text = init_plan(engine, "Wigan")
-    with sqlite3.connect(root / "wigan.db") as src, sqlite3.connect(tmp_path / "bare.db") as dst:
-        src.backup(dst)
-    bare = store.connect(f"sqlite:///{tmp_path / 'bare.db'}", create=True)
+    bare = _copy(root / "wigan.db", tmp_path / "bare.db")
     with bare.begin() as conn:
         conn.execute(text("UPDATE recommendations SET text = NULL"))
     plan = init_plan(bare, "Wigan")
     assert plan.registry_text is False
     assert [a.ask_id for a in plan.asks] == [a.ask_id for a in with_text.asks]
     assert {a.text for a in plan.asks} == {None}
-    # each recommendation carries the themes of its report's recommendations as a whole
-    recs = [a for a in plan.asks if a.source == "recommendation"]
-    whole = {t for a in with_text.asks if a.source == "recommendation" for t in a.themes}
-    assert all(set(a.themes) == whole for a in recs)
+    # each ask carries the themes of its report's recommendations (or of the visit's
+    # priority actions) as a whole
+    for source in ("recommendation", "priority_action"):
+        whole = {t for a in with_text.asks if a.source == source for t in a.themes}
+        assert whole  # the words mention themes
+        assert all(set(a.themes) == whole for a in plan.asks if a.source == source)
+
+
+def test_registry_built_before_the_visits_areas_were_stored(wigan_registry, tmp_path):
+    """A registry made before the areas for priority action were stored as rows holds only
+    their number (reports.priority_actions): the visit's asks are made by position."""
+    from sqlalchemy import text
+
+    engine, root = wigan_registry
+    bare = _copy(root / "wigan.db", tmp_path / "older.db")
+    with bare.begin() as conn:
+        conn.execute(text("DELETE FROM recommendations WHERE kind = 'priority_action'"))
+    plan = init_plan(bare, "Wigan")
+    visit = [a for a in plan.asks if a.source == "priority_action"]
+    assert [(a.ask_id, a.text) for a in visit] == [
+        ("2024-03-14/P1", None),
+        ("2024-03-14/P2", None),
+        ("2024-03-14/P3", None),
+    ]
+
+
+def _copy(source, target):
+    import sqlite3
+
+    from cscwatch.registry import store
+
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    return store.connect(f"sqlite:///{target}", create=True)
 
 
 def test_as_of_takes_the_registry_as_it_stood(wigan_registry):

@@ -75,6 +75,7 @@ def test_priority_action_asks_equal_the_hand_checked_visits(corpus_db, history):
             continue
         mine = [a for a in plan.asks if a.source == "priority_action" and a.report_date == day]
         assert len(mine) == int(row["priority_actions"]), row["source_file"]
+        assert all(a.text and a.page for a in mine), row["source_file"]  # Ofsted's words
         checked += 1
     assert checked  # hand-checked visits that follow an inspection were compared
 

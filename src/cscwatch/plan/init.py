@@ -29,7 +29,13 @@ from cscwatch.plan.workbook import PlanError
 from cscwatch.reference import Council
 from cscwatch.registry import read
 from cscwatch.registry.queries import History, Report, load_history
-from cscwatch.reports.themes import RECOMMENDATIONS_SECTION, load_themes, themes_in
+from cscwatch.reports.recommendations import PRIORITY_ACTION
+from cscwatch.reports.themes import (
+    PRIORITY_ACTIONS_SECTION,
+    RECOMMENDATIONS_SECTION,
+    load_themes,
+    themes_in,
+)
 from cscwatch.vocabulary import KIND_LABELS
 
 __all__ = [
@@ -44,9 +50,6 @@ __all__ = [
     "without_text",
 ]
 
-PRIORITY_ACTION = "priority_action"  # recommendations.kind of a visit's area for priority action
-# The theme_counts section of a visit's areas for priority action (as reports.themes names it).
-PRIORITY_ACTIONS_SECTION = "Priority actions"
 SOURCE_LETTER = {"recommendation": "R", "priority_action": "P"}
 
 
