@@ -20,8 +20,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, insert
 
 from cscwatch import reference
-from cscwatch.plan.init import PRIORITY_ACTIONS_SECTION
 from cscwatch.registry import schema
+from cscwatch.reports.themes import PRIORITY_ACTIONS_SECTION
 from cscwatch.reports.themes import RECOMMENDATIONS_SECTION as RECS_SECTION
 
 URL = "https://files.ofsted.gov.uk/v1/file/{}"
