@@ -226,3 +226,21 @@ def test_an_absurd_age_is_a_finding_end_to_end(tmp_path):
     assert age["rule"] == "DQ-105" and age["row"] == 2 and "1e20" in age["message"]
     result = invoke("readiness", str(folder), "--as-of", "2026-10-31", "-f", "json")
     assert result.exit_code == 0 and json.loads(result.stdout)["as_of"] == "2026-10-31"
+
+
+def test_a_reader_that_stops_early_is_no_error():
+    """`cscwatch export judgments | head`: no message, and the status of a Unix tool ended by
+    SIGPIPE (the reader chose to stop)."""
+    import subprocess
+    import sys
+
+    code = "import sys; from cscwatch.cli import app; sys.argv = ['cscwatch', *sys.argv[1:]]; app()"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, "export", "judgments"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.close()  # the reader is gone before the first line is written
+    _, err = proc.communicate(timeout=60)
+    assert err.decode().strip() == ""
+    assert proc.returncode == 141

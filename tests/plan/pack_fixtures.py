@@ -154,6 +154,13 @@ def registry_path(tmp_path_factory) -> str:
              "text": "Stabilise the workforce so that children keep their social workers.",
              "page": 13},
         )  # fmt: skip
+        conn.execute(  # the areas for priority action of the 2024 focused visit (made up)
+            schema.recommendations.insert(),
+            [{"report_id": ids["bury/fv-2024.pdf"], "position": n, "kind": "priority_action",
+              "text": text, "page": 2}
+             for n, text in ((1, "Make sure that children are seen during assessments."),
+                             (2, "Strengthen management oversight of assessments."))],
+        )  # fmt: skip
         conn.execute(
             schema.theme_counts.insert(),
             [

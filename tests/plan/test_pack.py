@@ -133,6 +133,11 @@ def test_visits_since_the_last_inspection(result):
     v = result["context"]["visits"]
     assert (v["visits"], v["priority_actions"], v["since"]) == (3, 2, "2022-03-01")
     assert [r["visit_end"] for r in v["rows"]] == ["2022-10-05", "2023-03-01", "2024-05-10"]
+    # what the focused visit set, in its words (stored as recommendations of kind
+    # priority_action)
+    areas = v["rows"][2]["areas"]
+    assert [(a["position"], a["page"]) for a in areas] == [(1, 2), (2, 2)]
+    assert areas[1]["text"] == "Strengthen management oversight of assessments."
 
 
 def test_national_context_requires_improvement(plan, registry):  # noqa: F811

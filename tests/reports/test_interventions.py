@@ -25,7 +25,7 @@ def _required_text(phrase: str) -> str:
 @pytest.mark.parametrize("kind", KINDS, ids=[k["id"] for k in KINDS])
 def test_every_phrase_carries_a_trigger_of_its_kind(kind):
     triggers = kind["triggers"]
-    assert triggers == [t.lower() for t in triggers]
+    assert all(t == t.lower() and t.isalpha() for t in triggers)  # single words, lower case
     for phrase in kind["phrases"]:
         required = _required_text(phrase)
         assert any(
@@ -53,6 +53,14 @@ def test_the_required_text_drops_optional_groups():
 def test_a_stated_intervention_is_found_in_any_case(text, kind):
     found = find_interventions(["Some text.\n" + text], "871", None)
     assert [i.kind for i in found] == [kind]
+
+
+def test_a_phrase_broken_over_lines_or_by_a_soft_hyphen_is_found():
+    page = (
+        "The Secretary of State\nissued a statutory\ndirection and appointed a commis\u00adsioner."
+    )
+    found = {i.kind for i in find_interventions([page], "871", None)}
+    assert found == {"direction", "commissioner"}
 
 
 def test_a_page_without_triggers_states_nothing():

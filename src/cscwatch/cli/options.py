@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -68,6 +69,9 @@ def one_line() -> Iterator[None]:
 
     try:
         yield
+        sys.stdout.flush()  # (here, so that a reader gone before the end is caught below)
+    except BrokenPipeError:
+        _reader_gone()
     except store.RegistryMissing as exc:
         fail(exc, 2)
     except store.RegistryError as exc:
@@ -86,6 +90,15 @@ def one_line() -> Iterator[None]:
         ):
             fail(store.explain(exc))
         raise
+
+
+def _reader_gone() -> NoReturn:
+    """The program reading the output stopped early (`cscwatch export ... | head`): nothing is
+    wrong and nothing more is said; the exit status is the one a Unix tool ended by SIGPIPE
+    has (128 + 13), and what is still buffered goes nowhere."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(141)
 
 
 # --db -----------------------------------------------------------------------------------------

@@ -439,12 +439,30 @@ def _grade_context(history: History, la_code: str | None, as_of: dt.date) -> dic
     return out
 
 
-def _visits_context(history: History, la_code: str | None, as_of: dt.date) -> dict[str, Any]:
+def _areas(engine: Any, la_code: str | None) -> dict[str, list[dict[str, Any]]]:
+    """Visit letter -> the areas for priority action it set (position, text, page), from a
+    registry that stores them."""
+    if engine is None or la_code is None:
+        return {}
+    from cscwatch.search.index import priority_actions_for
+
+    out: dict[str, list[dict[str, Any]]] = {}
+    for row in priority_actions_for(engine, la_code):
+        out.setdefault(row["source_file"], []).append(
+            {"position": row["position"], "text": row["text"], "page": row["page"]}
+        )
+    return out
+
+
+def _visits_context(
+    history: History, la_code: str | None, as_of: dt.date, engine: Any = None
+) -> dict[str, Any]:
     from cscwatch.analytics import visits as v
 
     current = history.current(la_code, as_of) if la_code else None
     after = (_day(current.inspection_end) or current.date) if current else None
     rows = []
+    areas = _areas(engine, la_code)
     if la_code:
         for r in v.visit_list(history, [la_code]):
             day = _day(r["visit_end"]) or _day(r["published"])
@@ -460,6 +478,7 @@ def _visits_context(history: History, la_code: str | None, as_of: dt.date) -> di
                     "focus_label": VISIT_FOCUS_LABELS.get(r["focus"] or "", r["focus"]),
                     "visit_number": r["visit_number"],
                     "priority_actions": r["priority_actions"],
+                    "areas": areas.get(r["source_file"], []),
                     "source_file": r["source_file"],
                 }
             )
@@ -473,7 +492,8 @@ def _visits_context(history: History, la_code: str | None, as_of: dt.date) -> di
         "rule": (
             f"Focused and monitoring visits to the council whose last day on site fell {since}"
             f"{' and ' if since else ''}whose letters were published by {as_of.isoformat()}; "
-            "priority actions are the areas for priority action each visit set."
+            "priority actions are the areas for priority action each visit set (their words "
+            "where the registry holds them)."
         ),
     }
 
@@ -584,7 +604,7 @@ def pack(
             registry="given",
             grade=_grade_context(known, plan.la_code, day),
             themes=_themes_context(engine, known, theme_order, day),
-            visits=_visits_context(known, plan.la_code, day),
+            visits=_visits_context(known, plan.la_code, day, engine),
         )
         if engine is None:
             context["themes_note"] = "No registry database was given: no theme recurrence."

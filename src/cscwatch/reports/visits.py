@@ -457,9 +457,10 @@ def find_interventions(
     """Each kind of intervention the report states, once (its first mention), with the date
     stated in that sentence (else the report's date) and its page. Trusts and companies count
     only where they run the services of this report's council."""
-    flat_pages = [_norm(" ".join(p.split())) for p in pages]
     found: dict[tuple[str, str], Intervention] = {}
     fallback = report_date.isoformat() if report_date else None
+    bodies = [b for b in delivery_bodies() if la_code in b.councils]
+    kinds = _kind_patterns()
 
     def add(kind: str, detail: str, page: int, text: str, m: re.Match[str]) -> None:
         key = (kind, detail.lower())
@@ -468,17 +469,19 @@ def find_interventions(
         stated = _stated_date(text, m.start(), m.end())
         found[key] = Intervention(kind, detail, stated or fallback, stated is not None, page)
 
-    for number, text in enumerate(flat_pages, start=1):
-        lowered = text.lower()
-        for body in delivery_bodies():
-            if la_code not in body.councils:
-                continue
+    for number, page in enumerate(pages, start=1):
+        # The trigger words are single words: found in the page as extracted (soft hyphens
+        # aside) wherever the normalised page holds them, so most pages are never normalised.
+        lowered = page.lower().replace("\u00ad", "")
+        searched = [k for k in kinds if any(t in lowered for t in k[2])]
+        if not (searched or bodies):
+            continue
+        text = _norm(" ".join(page.split()))
+        for body in bodies:
             m = body.pattern.search(text)
             if m:
                 add("trust", body.name, number, text, m)
-        for kind, pattern, triggers in _kind_patterns():
-            if not any(t in lowered for t in triggers):
-                continue
+        for kind, pattern, _ in searched:
             m = pattern.search(text)
             if m and not any(k == kind for k, _ in found):
                 add(kind, " ".join(m.group(0).lower().split()), number, text, m)
