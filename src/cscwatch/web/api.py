@@ -180,6 +180,27 @@ def council_recommendations(request: Request, c: CouncilPath, format: Format | N
     return table(request, (c.la_code,), format, lambda: library(request).recommendations(c) or [])
 
 
+@tabular(
+    "/la/{slug}/asks",
+    tags=["councils"],
+    summary="A council's open asks: what its improvement plan answers",
+)
+def council_asks(request: Request, c: CouncilPath, format: Format | None = None):
+    """The asks ``cscwatch plan init`` puts in a plan, one row each: every recommendation of
+    the council's latest full inspection and every area for priority action of a visit after
+    it, with its report, date, page and themes; none for a council without a full inspection.
+    ``text`` is null where the registry holds no report text (the embedded one). A 503
+    without a registry database."""
+
+    def data() -> list[dict]:
+        rows = views.asks(library(request), c)
+        if rows is None:
+            raise Unavailable("asks need a registry database (cscwatch build)")
+        return rows
+
+    return table(request, (c.la_code,), format, data, columns=views.ASK_COLUMNS)
+
+
 @tabular("/la/{slug}/themes", tags=["councils"], summary="Theme counts in a council's reports")
 def council_themes(request: Request, c: CouncilPath, format: Format | None = None):
     return table(request, (c.la_code,), format, lambda: library(request).themes(c) or [])

@@ -20,6 +20,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cscwatch import __version__
+from cscwatch.plan.init import InitError
 from cscwatch.render.jinja import environment
 from cscwatch.web import api, pages
 from cscwatch.web.library import LRU, Library, Unavailable
@@ -131,6 +132,10 @@ def _errors(app: FastAPI) -> None:
             f"No council matches {exc.query!r}.{hint}",
             suggestions=matches,
         )
+
+    @app.exception_handler(InitError)
+    async def no_plan(request: Request, exc: InitError) -> Response:
+        return _error(request, 404, "No plan can be made", f"No plan can be made: {exc}.")
 
     @app.exception_handler(Unavailable)
     async def unavailable(request: Request, exc: Unavailable) -> Response:

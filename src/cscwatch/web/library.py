@@ -8,7 +8,7 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from sqlalchemy import Engine, inspect
@@ -23,6 +23,9 @@ from cscwatch.render.annual import annual_body, annual_report
 from cscwatch.search import filters as search_filters
 from cscwatch.search import index
 from cscwatch.web.params import BadParameter
+
+if TYPE_CHECKING:
+    from cscwatch.plan.model import Plan
 
 TREND_START = dt.date(2014, 1, 1)
 
@@ -173,6 +176,43 @@ class Library:
             return result
 
         return self._cached((func.__name__, args, tuple(sorted(kwargs.items()))), make)
+
+    # Improvement plans --------------------------------------------------------------------------
+    def plan(self, council: reference.Council) -> Plan | None:
+        """The plan ``cscwatch plan init`` makes for the council (its open asks, no actions
+        yet), or None without a registry database. Made from the registry alone: nothing is
+        stored. Raises plan.init.InitError when the registry holds no full inspection of it."""
+        engine = self.engine
+        if engine is None:
+            return None
+        from cscwatch.plan.init import init_plan
+
+        day = dt.date.today()  # the plan states the day it was made
+        return self._cached(
+            ("plan", council.la_code, day),
+            lambda: init_plan(
+                engine, council, history=self.history, registry=self.name(), today=day
+            ),
+        )
+
+    def name(self) -> str | None:
+        """The registry's name, for a plan's about sheet: 'embedded' or its file's name (never
+        the server's folders)."""
+        if self.engine is None:
+            return None
+        from cscwatch.registry.store import EMBEDDED_URL
+
+        database = self.engine.url.database  # None for the embedded one (in memory)
+        return database.replace("\\", "/").rsplit("/", 1)[-1] if database else EMBEDDED_URL
+
+    def plan_workbook(self, council: reference.Council) -> bytes | None:
+        """The council's plan as ``plan init`` writes it (XLSX), made in memory."""
+        made = self.plan(council)
+        if made is None:
+            return None
+        from cscwatch.plan.workbook import xlsx_bytes
+
+        return xlsx_bytes(made)
 
     # Search and the annual report ------------------------------------------------------------
     def search_available(self) -> bool:

@@ -13,8 +13,9 @@ from markupsafe import Markup
 from cscwatch import reference
 from cscwatch.render import charts, choropleth
 from cscwatch.web import params, views
+from cscwatch.web.library import Unavailable
 from cscwatch.web.params import AsOf, MaybeCompared, Region, SearchFilters
-from cscwatch.web.responses import HTML, library, page, render
+from cscwatch.web.responses import HTML, XLSX, Body, finished, library, page, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -65,6 +66,39 @@ def council_page(request: Request, slug: str) -> Response:
         return render(request, "council.html", **view, chart=charts.timeline(view["inspections"]))
 
     return page(request, ("council", c.la_code), build)
+
+
+@router.get("/la/{slug}/plan")
+def plan_page(request: Request, slug: str) -> Response:
+    """The council's open asks (what an improvement plan answers) and a link to the plan
+    workbook ``cscwatch plan init`` writes. Read-only: nothing is stored."""
+    c = params.council(slug)
+    if slug != c.slug:
+        return RedirectResponse(f"/la/{c.slug}/plan", status_code=308)
+    return page(
+        request,
+        ("plan", c.la_code, params.today()),
+        lambda: render(request, "plan.html", **views.plan(library(request), c)),
+    )
+
+
+@router.get("/la/{slug}/plan.xlsx")
+def plan_workbook(request: Request, slug: str) -> Response:
+    """The plan workbook of ``cscwatch plan init`` for the council, made in memory."""
+    c = params.council(slug)
+    if slug != c.slug:
+        return RedirectResponse(f"/la/{c.slug}/plan.xlsx", status_code=308)
+
+    def build() -> Body:
+        made = library(request).plan_workbook(c)
+        if made is None:
+            raise Unavailable("a plan needs a registry database (cscwatch build)")
+        return Body(made, XLSX)
+
+    today = params.today()
+    body = finished(request, ("plan.xlsx", c.la_code, today), build)
+    name = f"cscwatch-plan-{c.slug}-{today.isoformat()}.xlsx"
+    return body.response(headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get("/compare")

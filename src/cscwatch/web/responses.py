@@ -21,6 +21,7 @@ from cscwatch.web.library import Library
 HTML = "text/html; charset=utf-8"
 CSV = "text/csv; charset=utf-8"
 JSON = "application/json"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def library(request: Request) -> Library:

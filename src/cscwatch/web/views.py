@@ -9,7 +9,9 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from cscwatch import reference
+from cscwatch.plan.model import Plan
 from cscwatch.render import grades as g
+from cscwatch.reports.themes import load_themes
 from cscwatch.search.index import HIGHLIGHT
 from cscwatch.web.library import Library
 
@@ -193,3 +195,66 @@ def search_results(rows: list[dict]) -> list[dict]:
         }
         for r in rows
     ]
+
+
+# Improvement plans --------------------------------------------------------------------------
+ASK_COLUMNS = (
+    "ask_id",
+    "source",
+    "report",
+    "report_date",
+    "position",
+    "page",
+    "themes",
+    "text",
+    "source_url",
+)
+
+
+def asks(lib: Library, c: reference.Council) -> list[dict[str, Any]] | None:
+    """The council's open asks as rows (the columns of the plan file's asks sheet), in the
+    order ``plan init`` writes them; [] when the registry holds no full inspection of it, None
+    when the registry cannot say (no database)."""
+    made = _plan(lib, c)
+    if made is None:
+        return None
+    return [{k: getattr(a, k) for k in ASK_COLUMNS} for a in made.asks]
+
+
+def _plan(lib: Library, c: reference.Council) -> Plan | None:
+    from cscwatch.plan.init import InitError
+
+    try:
+        return lib.plan(c)
+    except InitError:  # no full inspection: nothing asked yet
+        return Plan(council=c.name, la_code=c.la_code)
+
+
+def plan(lib: Library, c: reference.Council) -> dict[str, Any]:
+    """The council's open asks for its plan page: each with its themes' labels and a link to
+    the report at its page."""
+    made = _plan(lib, c)
+    rows = asks(lib, c)
+    labels = {t.id: t.label for t in load_themes()}
+    shown = [
+        {
+            **r,
+            "theme_labels": [labels.get(t, t) for t in r["themes"] or []],
+            "link": (r["source_url"] + (f"#page={r['page']}" if r["page"] else ""))
+            if r["source_url"]
+            else None,
+        }
+        for r in rows or []
+    ]
+    from cscwatch.plan.init import counts
+
+    return {
+        "council": c,
+        "plan": made,
+        "counts": counts(made) if made is not None else None,
+        "asks": shown if rows is not None else None,
+        "recommendations": [r for r in shown if r["source"] == "recommendation"],
+        "priority_actions": [r for r in shown if r["source"] == "priority_action"],
+        # whether the registry holds Ofsted's words (the embedded one does not)
+        "has_text": bool(made and made.registry_text),
+    }
