@@ -195,7 +195,7 @@ def _parse_all(
     if not paths:
         return
     with Pool(parse, workers) as pool:
-        for path, outcome in pool.run(paths, timeout):
+        for path, outcome in pool.run_ahead(paths, timeout):
             if isinstance(outcome, ParsedReport):
                 report = outcome
             else:

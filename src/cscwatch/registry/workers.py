@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import queue
 import signal
 import sys
 import threading
@@ -153,6 +154,43 @@ class Pool:
             while nxt in done:
                 yield items[nxt], done.pop(nxt)
                 nxt += 1
+
+    def run_ahead(
+        self, items: list[Any], timeout: float | None = None
+    ) -> Iterator[tuple[Any, Any]]:
+        """``run`` in a thread of its own: the workers are handed their next file and their
+        results taken in while the caller is still busy with an earlier result (storing it),
+        so they never wait for it. Yields the same pairs, in the same order."""
+        results: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+        stop = threading.Event()
+
+        def feed() -> None:
+            try:
+                for pair in self.run(items, timeout):
+                    if stop.is_set():
+                        return
+                    results.put(("item", pair))
+                results.put(("end", None))
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller, raised there
+                results.put(("error", exc))
+
+        thread = threading.Thread(target=feed, name="cscwatch-pool", daemon=True)
+        thread.start()
+        try:
+            while True:
+                kind, value = results.get()
+                if kind == "end":
+                    break
+                if kind == "error":
+                    raise value
+                yield value
+        finally:
+            stop.set()
+            if thread.is_alive():  # the caller stopped early: end the workers, and so the thread
+                for worker in list(self.workers):
+                    if worker.process.is_alive():
+                        worker.process.kill()
+            thread.join(10)
 
     def close(self) -> None:
         for worker in list(self.workers):
