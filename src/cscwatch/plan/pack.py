@@ -243,19 +243,22 @@ def _measure(
         if readiness is None:
             notes.append("no Annex A workbook was given (--annex-a): no value")
         elif cfg is not None:
-            ind = next(i for i in readiness["indicators"] if i["id"] == ind_id)  # every id
-            out.update(
-                value=ind["value"],
-                numerator=ind["numerator"],
-                denominator=ind["denominator"],
-                window=ind["window"],
-                small_number=bool(ind.get("small_number")),
-                as_of=readiness["as_of"],
-                source=f"Annex A workbook {annex_source}, {ind_id} computed by cscwatch "
-                f"readiness at {readiness['as_of']}",
-            )
-            if ind["value"] is None:
-                notes.append(f"no value: {ind.get('reason') or 'no data'}")
+            ind = next((i for i in readiness["indicators"] if i["id"] == ind_id), None)
+            if ind is None:  # configured, not (yet) computed by readiness
+                notes.append(f"{ind_id} is not computed by cscwatch readiness: no value")
+            else:
+                out.update(
+                    value=ind["value"],
+                    numerator=ind["numerator"],
+                    denominator=ind["denominator"],
+                    window=ind["window"],
+                    small_number=bool(ind.get("small_number")),
+                    as_of=readiness["as_of"],
+                    source=f"Annex A workbook {annex_source}, {ind_id} computed by cscwatch "
+                    f"readiness at {readiness['as_of']}",
+                )
+                if ind["value"] is None:
+                    notes.append(f"no value: {ind.get('reason') or 'no data'}")
         if out["unit"] == "proportion" and target is not None and 1 < target <= 100:
             notes.append(f"target {target:g} read as a percentage ({target / 100:g})")
             target = target / 100
