@@ -135,3 +135,25 @@ def test_unreadable_files(tmp_path):
         read_plan(other)
     with pytest.raises(PlanError, match=r"^plan\.csv: a plan is written as \.xlsx or \.yaml$"):
         write_plan(plan(), tmp_path / "plan.csv")
+
+
+def test_a_plan_file_keeps_the_permissions_of_the_file_it_replaces(tmp_path):
+    """A team's file: written whole (temporary file, then replace) with its mode kept, and a
+    new one as the umask allows (not the temporary file's 0600)."""
+    import os
+    import stat
+
+    from cscwatch.plan.model import Plan
+    from cscwatch.plan.workbook import write_plan
+
+    path = tmp_path / "plan.xlsx"
+    mask = os.umask(0o022)
+    try:
+        write_plan(Plan("Barnsley", "370"), path)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+        path.chmod(0o664)
+        write_plan(Plan("Barnsley", "370"), path)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o664
+    finally:
+        os.umask(mask)
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.xlsx"]  # no temporary file left

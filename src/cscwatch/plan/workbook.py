@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields
 from pathlib import Path
 from typing import IO, Any
 
+from cscwatch import files
 from cscwatch.plan.model import Action, Ask, HistoryRow, Measure, Plan, layout
 
 __all__ = [
@@ -196,19 +195,8 @@ def write_plan(plan: Plan, path: str | Path) -> Path:
         data = xlsx_bytes(plan)
     else:
         raise PlanError(f"{path.name}: a plan is written as .xlsx or .yaml")
-    _replace(path, data)
+    files.write_bytes(data, path)
     return path
-
-
-def _replace(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _width(header: str, values: Iterable[Any], wrap: bool) -> float:
@@ -328,7 +316,7 @@ def yaml_text(plan: Plan) -> str:
 
 
 def write_yaml(plan: Plan, path: str | Path) -> None:
-    _replace(Path(path), yaml_text(plan).encode("utf-8"))
+    files.write_bytes(yaml_text(plan).encode("utf-8"), path)
 
 
 # Reading ----------------------------------------------------------------------------------------

@@ -10,19 +10,17 @@ advises; numbers are left alone. XLSX cells are written as text, never as formul
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import io
 import json
-import os
-import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
+
+from cscwatch import files
 
 if TYPE_CHECKING:  # pandas and Rich are imported when used, to keep the CLI quick to start
     import pandas as pd
@@ -39,49 +37,7 @@ class Format(StrEnum):
 
 
 # Files ------------------------------------------------------------------------------------------
-def write_bytes(data: bytes, path: Path | str) -> None:
-    """``data`` to ``path``, whole or not at all (see the module's note). Errors are OSErrors
-    naming ``path``."""
-    path = Path(path)
-    try:
-        _write_atomic(data, path)
-    except OSError as exc:
-        if exc.filename == str(path):
-            raise
-        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
-
-
-def _write_atomic(data: bytes, path: Path) -> None:
-    if path.is_symlink():
-        path = path.resolve()
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        mode = None
-    if mode is not None and not stat.S_ISREG(mode):
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError(21, "Is a directory", str(path))
-        with path.open("wb") as fh:  # a device or a pipe: write into it, never replace it
-            fh.write(data)
-        return
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)  # only ever the temporary file made here
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+write_bytes = files.write_bytes  # whole or not at all (cscwatch/files.py)
 
 
 def write_text(text: str, output: Path | str | None) -> None:
