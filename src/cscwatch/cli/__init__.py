@@ -113,7 +113,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str, bool, str]] = {
         "cscwatch.cli.plan",
         "plan_app",
         True,
-        "Improvement plans: Ofsted's asks, the council's actions and measures, checks and diffs.",
+        "Improvement plans: Ofsted's asks, the council's actions and measures, checks, diffs and board packs.",
     ),
     "serve": (
         "cscwatch.cli.web",

@@ -1,14 +1,12 @@
-"""``plan init``, ``plan check`` and ``plan diff``: parse, call ``cscwatch.plan``, render.
+"""``plan init``, ``plan check``, ``plan diff`` and ``plan pack``: parse, call ``cscwatch.plan``,
+render.
 
 A plan file that cannot be read (or a plan that cannot be made) ends the command with one line
-naming the file and the problem, exit 1; bad usage exits 2. More commands join ``plan_app``
-with ``@plan_app.command(NAME)`` in ``cscwatch.cli.plan_pack``, imported at the end of this one."""
+naming the file and the problem, exit 1; bad usage exits 2."""
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import importlib.util
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +18,7 @@ import typer
 from cscwatch.cli import options
 
 plan_app = typer.Typer(
-    help="Improvement plans: Ofsted's asks, the council's actions and measures, checks and diffs.",
+    help="Improvement plans: Ofsted's asks, the council's actions and measures, checks, diffs and board packs.",
     no_args_is_help=True,
 )
 
@@ -161,26 +159,9 @@ def check(
     with plan_errors():
         result = run(read(file), as_of)
     summary = result.summary
-    if fmt == "json":
-        options.write_text(json.dumps(result.document(), indent=2) + "\n", output)
-    elif fmt == "csv":
-        options.emit(result.records(), "csv", output, columns=FINDING_FIELDS)
-    else:
-        with options.console_for(output, width=160) as console:
-            if result.findings:
-                from cscwatch.render.output import emit
-
-                emit(
-                    result.records(),
-                    "table",
-                    title=f"{file.name} on {result.as_of.isoformat()}",
-                    columns=FINDING_FIELDS,
-                    console=console,
-                )
-            console.print(
-                f"{file.name} on {result.as_of.isoformat()}: errors: {summary['error']}  "
-                f"warnings: {summary['warning']}"
-            )
+    title = f"{file.name} on {result.as_of.isoformat()}"
+    footer = f"{title}: errors: {summary['error']}  warnings: {summary['warning']}"
+    _report(result, fmt, output, columns=FINDING_FIELDS, title=title, footer=footer)
     raise typer.Exit(1 if summary["error"] else 0)
 
 
@@ -200,29 +181,125 @@ def diff(
     fmt = options.format_for(format, output, REPORT_FORMATS)
     with plan_errors():
         result = run(read(old), read(new))
+    footer = (
+        ", ".join(f"{kind}: {n}" for kind, n in result.summary.items())
+        if result.changes
+        else f"no change from {old.name} to {new.name}"
+    )
     columns = ["change", "sheet", "id", "ask_id", "from", "to"]
+    _report(result, fmt, output, columns=columns, title=f"{old.name} -> {new.name}", footer=footer)
+
+
+def _report(result, fmt: str, output: Path | None, *, columns, title: str, footer: str) -> None:
+    """A check's findings or a diff's changes: JSON, CSV, or a table with a closing line."""
+    records = result.records()
     if fmt == "json":
         options.write_text(json.dumps(result.document(), indent=2) + "\n", output)
     elif fmt == "csv":
-        options.emit(result.records(), "csv", output, columns=columns)
+        options.emit(records, "csv", output, columns=columns)
     else:
         with options.console_for(output, width=160) as console:
-            if result.changes:
+            if records:
                 from cscwatch.render.output import emit
 
-                emit(
-                    result.records(),
-                    "table",
-                    title=f"{old.name} -> {new.name}",
-                    columns=columns,
-                    console=console,
-                )
-                console.print(", ".join(f"{kind}: {n}" for kind, n in result.summary.items()))
-            else:
-                console.print(f"no change from {old.name} to {new.name}")
+                emit(records, "table", title=title, columns=columns, console=console)
+            console.print(footer)
 
 
-# More commands of the group (`plan pack`, the board pack) live in their own module,
-# cscwatch.cli.plan_pack, which adds them with `@plan_app.command(NAME)` when imported here.
-if importlib.util.find_spec("cscwatch.cli.plan_pack") is not None:
-    importlib.import_module("cscwatch.cli.plan_pack")
+# plan pack: the board pack -------------------------------------------------------------------
+PackFormat = Literal["html", "xlsx", "json"]
+PACK_FORMATS: tuple[str, ...] = get_args(PackFormat)
+
+PackOutput = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        callback=options.writable,
+        help="The pack's file (default board-pack-<council>-<date>.<format>; .pdf: the PDF only).",
+    ),
+]
+
+
+@plan_app.command("pack")
+def pack_command(
+    plan_file: PlanArg,
+    annex_a: Annotated[
+        Path | None,
+        typer.Option(
+            "--annex-a",
+            exists=True,
+            help="The council's Annex A workbook (xlsx/ods, or a folder of CSVs): the values "
+            "of the measures that name a readiness indicator.",
+        ),
+    ] = None,
+    as_of: options.AsOfOption = None,
+    output: PackOutput = None,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Also print a PDF beside the HTML (needs Chromium).")
+    ] = False,
+    format: Annotated[
+        PackFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="html (default), xlsx or json; with -o, the file's suffix.",
+        ),
+    ] = None,
+    db: options.DbOption = None,
+    pseudonymise: Annotated[
+        bool, typer.Option("--pseudonymise", help="Replace child IDs in any list of children.")
+    ] = False,
+    no_history: Annotated[
+        bool,
+        typer.Option("--no-history", help="Do not write this pack's figures into the plan file."),
+    ] = False,
+) -> None:
+    """A board pack: each ask's words, actions and measures, and the national context.
+
+    Status by ask and by theme comes first; by default the pack's figures go into the plan
+    file's history sheet (--no-history to skip). The pack is one printable HTML file (A4, one ask per page); --pdf prints it with headless
+    Chromium; --format xlsx or json write the same figures as a workbook or a JSON document
+    (docs/plan-pack.md). Measures that name an Annex A indicator take their value from
+    --annex-a at the pack's date; earlier packs' figures (the plan's history sheet) give each
+    measure's trend.
+    """
+    from cscwatch.plan import pack as pk
+    from cscwatch.plan.workbook import write_plan
+    from cscwatch.render import plan as rp
+    from cscwatch.render.output import write_with
+
+    day = as_of or dt.date.today()
+    to_pdf_only = output is not None and output.suffix.lower() == ".pdf"
+    fmt = "html" if to_pdf_only else options.format_for(format, output, PACK_FORMATS, strict=True)
+    with options.one_line(), plan_errors():
+        plan = read(plan_file)
+        engine = options.reader(db)
+        result = pk.pack(plan, engine=engine, annex_a=annex_a, as_of=day, pseudonymise=pseudonymise)
+        path = output or Path(rp.default_name(result, fmt))
+        if fmt == "json":
+            options.write_text(rp.json_text(result), output)
+        elif fmt == "xlsx":
+            write_with(lambda fh: rp.write_xlsx(result, fh), path)
+            options.err().print(f"wrote {options.safe(path)}", soft_wrap=True)
+        else:
+            html = rp.render_html(result)
+            if not to_pdf_only:
+                options.write_text(html, path)
+            if pdf or to_pdf_only:
+                pdf_path = path if to_pdf_only else path.with_suffix(".pdf")
+                try:
+                    rp.print_pdf(html, pdf_path)
+                except RuntimeError as exc:
+                    options.fail(exc)
+                options.err().print(f"wrote {options.safe(pdf_path)}", soft_wrap=True)
+        if not no_history:
+            rows = pk.history_rows(result)
+            plan.history = pk.merged_history(plan.history, result)
+            write_plan(plan, plan_file)
+            options.err().print(
+                f"wrote {len(rows)} figures of {result['as_of']} into the history sheet of "
+                f"{options.safe(plan_file)} (--no-history to skip)",
+                soft_wrap=True,
+            )
