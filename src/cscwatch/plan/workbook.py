@@ -96,36 +96,34 @@ def as_date(value: Any) -> dt.date | str | None:
     return s
 
 
-def as_int(value: Any) -> int | str | None:
-    if isinstance(value, bool):
-        return _text(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    s = _text(value)
-    if s is None:
-        return None
-    try:
-        number = float(s)
-    except ValueError:
-        return s
-    return int(number) if number.is_integer() else s
-
-
-def as_number(value: Any) -> float | str | None:
+def _finite(value: Any) -> float | str | None:
+    """A cell as a finite number, else as the text typed (None when empty)."""
     if isinstance(value, bool):
         return _text(value)
     if isinstance(value, int | float):
-        return float(value)
-    s = _text(value)
-    if s is None:
-        return None
-    try:
-        number = float(s)
-    except ValueError:
-        return s
-    return number if number == number and abs(number) != float("inf") else s
+        number = float(value)
+    else:
+        s = _text(value)
+        if s is None:
+            return None
+        try:
+            number = float(s)
+        except ValueError:
+            return s
+    return number if number == number and abs(number) != float("inf") else _text(value)
+
+
+def as_int(value: Any) -> int | str | None:
+    number = _finite(value)
+    return (
+        int(number)
+        if isinstance(number, float) and number.is_integer()
+        else (_text(value) if isinstance(number, float) else number)
+    )
+
+
+def as_number(value: Any) -> float | str | None:
+    return _finite(value)
 
 
 def as_list(value: Any) -> list[str]:
