@@ -153,6 +153,19 @@ def test_national_page_lists_priority_action_visits(client):
     assert "There are no visits in the registry in this period." in quiet
 
 
+def test_national_page_visits_follow_the_region(client):
+    # Wigan is in the North West, Slough in the South East: on 30 June 2024 the year's one
+    # visit (Wigan's) shows for England and the North West, none for the South East.
+    north_west = client.get("/", params={"as_of": "2024-06-30", "region": "North West"}).text
+    assert "1 visit: 1 focused, 0 monitoring" in north_west
+    assert '<p class="basis">North West, ' in north_west
+    south_east = client.get("/", params={"as_of": "2024-06-30", "region": "South East"}).text
+    assert 'id="visits-heading"' in south_east
+    assert "There are no visits in the registry in this period (South East)." in south_east
+    england = client.get("/", params={"as_of": "2024-06-30"}).text
+    assert '<p class="basis">England, ' in england
+
+
 def test_annual_report_visits_section(web):
     from cscwatch.analytics.annual import report_data
 

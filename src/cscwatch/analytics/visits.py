@@ -277,13 +277,19 @@ def recent_rule(as_of: dt.date, days: int = RECENT_DAYS) -> str:
     )
 
 
-def recent(history: History, as_of: dt.date, days: int = RECENT_DAYS) -> dict[str, Any]:
+def recent(
+    history: History, as_of: dt.date, days: int = RECENT_DAYS, *, region: str | None = None
+) -> dict[str, Any]:
     """The visits of the ``days`` days up to ``as_of`` (visit date in the window, letter
-    published by ``as_of``): how many per focus (focused and monitoring counted apart), and
-    the focused visits that set priority actions, newest first."""
+    published by ``as_of``), of England or of one ``region``: how many per focus (focused and
+    monitoring counted apart), and the focused visits that set priority actions, newest
+    first."""
     known = known_on(history, as_of)
     start = as_of - dt.timedelta(days=days - 1)
-    rows = [r for r in visit_list(known, since=start) if _row_date(r) <= as_of]
+    codes = None
+    if region is not None:
+        codes = [c.la_code for c in reference.councils() if c.region == region]
+    rows = [r for r in visit_list(known, codes, since=start) if _row_date(r) <= as_of]
     focused: Counter[str] = Counter()
     monitoring: Counter[str] = Counter()
     for r in rows:
@@ -304,6 +310,7 @@ def recent(history: History, as_of: dt.date, days: int = RECENT_DAYS) -> dict[st
         "as_of": as_of.isoformat(),
         "start": start.isoformat(),
         "days": days,
+        "region": region,
         "rule": recent_rule(as_of, days),
         "visits": len(rows),
         "focused_visits": sum(focused.values()),

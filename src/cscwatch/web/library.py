@@ -138,9 +138,12 @@ class Library:
         )
 
     # Visits between inspections ------------------------------------------------------------------
-    def recent_visits(self, as_of: dt.date) -> dict:
+    def recent_visits(self, as_of: dt.date, region: str | None = None) -> dict:
         """The visits of the year up to ``as_of`` (analytics.visits.recent)."""
-        return self._cached(("recent_visits", as_of), lambda: visits.recent(self.history, as_of))
+        return self._cached(
+            ("recent_visits", as_of, region),
+            lambda: visits.recent(self.history, as_of, region=region),
+        )
 
     def recommendations(self, council: reference.Council) -> list[dict] | None:
         """Every recommendation made to the council (None when this registry cannot say)."""

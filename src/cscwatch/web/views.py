@@ -61,7 +61,7 @@ def national(lib: Library, as_of: dt.date, region: str | None) -> dict[str, Any]
             for r in overall.get("councils", {}).get("inadequate", [])
         ],
         "trend": lib.trend(as_of),
-        "recent_visits": recent_visits(lib, as_of),
+        "recent_visits": recent_visits(lib, as_of, region),
         "by_region": lib.by_region(as_of),
         "councils": council_table(lib, as_of, region),
     }
@@ -88,9 +88,10 @@ def council(lib: Library, c: reference.Council) -> dict[str, Any]:
     }
 
 
-def recent_visits(lib: Library, as_of: dt.date) -> dict[str, Any]:
-    """The visits of the year up to the date, each with its council's page."""
-    found = lib.recent_visits(as_of)
+def recent_visits(lib: Library, as_of: dt.date, region: str | None = None) -> dict[str, Any]:
+    """The visits of the year up to the date (of England or one region), each with its
+    council's page."""
+    found = lib.recent_visits(as_of, region)
     return {
         **found,
         "priority_actions": [
