@@ -123,3 +123,28 @@ def test_interventions_stated_in_reports(registry):
         and date == "2013-08"
         for f, kind, _, date, _ in got
     )
+
+
+def test_every_letters_text_is_read_past_its_letterhead(corpus_db):
+    """Every focused-visit letter prints Ofsted's letterhead on its first page (at the top or
+    at the foot): its passages reach the letter's last page, or the one before (a last page
+    may hold only the closing sentence and the signature), and none holds the letterhead."""
+    from sqlalchemy import text
+
+    engine, _ = corpus_db
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT r.source_file, r.page_count, max(p.page) AS last, count(p.id) AS n, "
+                "sum(p.text LIKE '%Piccadilly Gate%' OR p.text LIKE '%enquiries@ofsted%') "
+                "AS letterhead FROM reports r LEFT JOIN passages p ON p.report_id = r.id "
+                "WHERE r.kind = 'focused_visit' AND r.status = 'ok' GROUP BY r.id"
+            )
+        ).all()
+    assert len(rows) == sum(
+        "focused visit" in p.name for p in CORPUS.rglob("*.pdf")
+    )  # every letter in the folder is here
+    short = [r.source_file for r in rows if (r.last or 0) < r.page_count - 1]
+    assert short == []
+    assert [r.source_file for r in rows if r.letterhead] == []
+    assert min(r.n for r in rows) >= 5

@@ -89,3 +89,52 @@ def test_generated_pdf_round_trip():
 def test_empty():
     assert split_passages(clean_pages([])) == []
     assert split_passages(clean_pages(["", "  "])) == []
+
+
+LETTERHEAD = (
+    "Ofsted\nPiccadilly Gate\nStore Street\nManchester\nM1 2WD\nT 0300 123 1231\n"
+    "Textphone 0161 618 8524\nenquiries@ofsted.gov.uk\nwww.gov.uk/ofsted\n"
+)
+LETTER_P1 = (
+    "12 June 2024\nDear Ms Smith\nFocused visit to Anytown children\u2019s services\n"
+    "This letter summarises the findings of the focused visit to Anytown children\u2019s\n"
+    "services on 21 and 22 May 2024.\nHeadline findings\n"
+    "Leaders know their services well. The reliance on agency social workers has fallen\n"
+    "and most children now keep the same social worker for a year or\n"
+)
+LETTER_P2 = (
+    "more, which helps them to trust the adults who support them.\n"
+    "Managers oversee the work with children closely and plans are reviewed on time.\n"
+    "Yours sincerely\nA Inspector\nHis Majesty\u2019s Inspector\n"
+)
+
+
+def _texts(pages):
+    return [p.text for p in split_passages(clean_pages(pages))]
+
+
+def test_a_letters_letterhead_at_the_top_ends_nothing():
+    texts = _texts([LETTERHEAD + LETTER_P1, LETTER_P2])
+    assert not any("Piccadilly" in t or "enquiries@" in t for t in texts)
+    assert any("agency social workers" in t for t in texts)
+    assert any("Managers oversee the work" in t for t in texts)  # page 2 is read
+
+
+def test_a_letterhead_at_the_foot_of_page_one_lets_the_sentence_run_on():
+    texts = _texts([LETTER_P1 + LETTERHEAD, LETTER_P2])
+    assert any("for a year or more, which helps them to trust the adults" in t for t in texts), (
+        texts
+    )
+    assert not any("Piccadilly" in t for t in texts)
+
+
+def test_lone_letterhead_words_in_the_text_stay():
+    page = "Ofsted\nManchester\nThe council works with partners across Manchester.\n"
+    assert [x.text for x in clean_pages([page])[0]][:2] == ["Ofsted", "Manchester"]
+
+
+def test_a_letterhead_of_another_office_ends_nothing_either():
+    other = "Any House\n1 Some Street\nSometown AB1 2CD\nenquiries@ofsted.\ngov.uk\n"
+    texts = _texts([LETTER_P1 + other, LETTER_P2])
+    assert any("Managers oversee the work" in t for t in texts)
+    assert not any("enquiries@" in t for t in texts)

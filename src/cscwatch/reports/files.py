@@ -10,8 +10,9 @@ import stat
 from pathlib import Path
 
 PARSER_VERSION = (
-    "3"  # 2: visits (focus, priority actions, visit number), LSCB reviews, interventions;
-    # 3: the text of each area for priority action of focused visits
+    "4"  # 2: visits (focus, priority actions, visit number), LSCB reviews, interventions;
+    # 3: the text of each area for priority action of focused visits; 4: letters' passages
+    # past the letterhead (it ended their text)
 )
 
 

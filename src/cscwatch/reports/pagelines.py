@@ -9,7 +9,9 @@ What is removed:
   of many pages ("Inspection of X local authority children's services", "18 March to 22
   March 2024 7", "Norfolk County Council Inspection of looked after children services 6");
 - bare page numbers at the top or bottom of a page;
-- footnotes: a blank separator line followed by "2 The local authority was given ...".
+- footnotes: a blank separator line followed by "2 The local authority was given ...";
+- Ofsted's letterhead on the first page of a letter, at its top or its foot (the lines of
+  ``data/furniture.yaml``, three or more in a row), so that a sentence it interrupts runs on.
 
 What is normalised: CRLF, pdfium's U+FFFE marker for a hyphen at a line break (it is a
 real hyphen in "multi-agency"), narrow and non-breaking spaces.
@@ -19,8 +21,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
+from importlib import resources
 from itertools import repeat
 from typing import NamedTuple
+
+import yaml
 
 # Bullet glyphs seen in Ofsted reports: Wingdings private-use code points from Word (,
 # , ...), black squares, dots and dashes.
@@ -101,6 +107,40 @@ def _strip_footnotes(lines: list[str]) -> list[str]:
     return lines
 
 
+def _whole_lines(patterns: list[str]) -> re.Pattern[str]:
+    alternatives = "|".join(f"(?:{x})" for x in patterns)
+    return re.compile(rf"(?:{alternatives})[,.]?\Z", re.IGNORECASE)
+
+
+@cache
+def _letterhead() -> tuple[re.Pattern[str], int, re.Pattern[str]]:
+    data = yaml.safe_load(
+        resources.files("cscwatch.data").joinpath("furniture.yaml").read_text("utf-8")
+    )
+    head = data["letterhead"]
+    return _whole_lines(head["lines"]), int(head["min_run"]), _whole_lines(data["page_one"])
+
+
+def drop_letterhead(body: list[str]) -> list[str]:
+    """``body`` (a first page's stripped lines) without the runs of letterhead lines in it and
+    the other lines that are not the letter's text."""
+    pattern, min_run, alone = _letterhead()
+    body = [x for x in body if not alone.match(x)]
+    marks = [pattern.match(x) is not None for x in body]
+    if sum(marks) < min_run:
+        return body
+    keep = [True] * len(body)
+    i = 0
+    while i < len(body):
+        j = i
+        while j < len(body) and marks[j]:
+            j += 1
+        if j - i >= min_run:
+            keep[i:j] = [False] * (j - i)
+        i = max(j, i + 1)
+    return [x for x, k in zip(body, keep, strict=True) if k]
+
+
 def clean_pages(pages: list[str]) -> CleanPages:
     """Per page, the body lines (stripped, non-empty) with furniture removed."""
     raw = [normalise(p).split("\n") for p in pages]
@@ -109,6 +149,8 @@ def clean_pages(pages: list[str]) -> CleanPages:
     out: CleanPages = []
     for no, lines in enumerate(raw, start=1):
         body = [x for x in map(str.strip, lines) if x]
+        if no == 1:  # (a letter's letterhead: only ever on its first page)
+            body = drop_letterhead(body)
         # bare page number first or last
         if body and _page_number(body[0]):
             body = body[1:]

@@ -151,6 +151,11 @@ def split_passages(cleaned: CleanPages) -> list[Passage]:
         if any(w in low for w in _BOILERPLATE_WORDS):
             flagged.add(page[0].page)
             cut = next((i for i, x in enumerate(page) if _boilerplate(x.text)), None)
+            if cut is not None and page[0].page == 1:
+                # a first page: a letter's letterhead (what data/furniture.yaml does not
+                # know of it), never the closing page
+                lines.extend(x for x in page if not _boilerplate(x.text))
+                continue
             if cut is not None:
                 lines.extend(page[:cut])
                 break  # the closing copyright and licence page ends the report
