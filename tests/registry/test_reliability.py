@@ -256,7 +256,7 @@ def test_links_out_of_the_folder_are_not_followed_and_nothing_is_echoed(folder, 
 
 
 def test_a_parser_bug_is_named_without_quoting_the_report(monkeypatch):
-    def bug(report, pages):
+    def bug(report, pages, *cleaned):
         raise ValueError(f"cannot read {pages[0][:40]!r}")  # a message quoting the text
 
     monkeypatch.setattr(parse_mod, "_read_pages", bug)

@@ -26,6 +26,7 @@ from cscwatch.reports.judgments import (
     find_judgments,
     is_combined,
 )
+from cscwatch.reports.pagelines import CleanPages, clean_pages
 from cscwatch.reports.pdf import UnreadablePDF, read_pdf
 
 # ILACS inspections of at most this many days on site are short inspections (one week);
@@ -103,10 +104,11 @@ def parse_bytes(data: bytes, source_file: str, *, text: bool = True) -> model.Pa
         return report.fail(str(exc))
     report.page_count = len(pdf.pages)
     report.pdf_created = pdf_date(pdf.metadata.get("CreationDate"))
+    cleaned = Cleaned(pdf.pages)  # (cleaned once, when first needed)
     try:
-        _read_pages(report, pdf.pages)
+        _read_pages(report, pdf.pages, cleaned)
         if text:
-            _read_text(report, pdf.pages)
+            _read_text(report, pdf.pages, cleaned)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not end the batch
         return report.fail(f"parser error: {_where(exc)}")
     return report
@@ -124,23 +126,38 @@ def _where(exc: BaseException) -> str:
     return f"{type(exc).__name__} in {code.co_name} ({Path(code.co_filename).name}:{tb.tb_lineno})"
 
 
-def _read_text(report: model.ParsedReport, pages: list[str]) -> None:
+class Cleaned:
+    """A report's pages cleaned (``pagelines.clean_pages``) when first asked for, then kept:
+    a letter's areas for priority action and the text extractors read the same lines."""
+
+    def __init__(self, pages: list[str]) -> None:
+        self.pages = pages
+        self._lines: CleanPages | None = None
+
+    def __call__(self) -> CleanPages:
+        if self._lines is None:
+            self._lines = clean_pages(self.pages)
+        return self._lines
+
+
+def _read_text(
+    report: model.ParsedReport, pages: list[str], cleaned: Cleaned | None = None
+) -> None:
     """What the report says: recommendations (and a focused visit's areas for priority action,
     kind 'priority_action'), context figures, passages for the full-text index and theme
     counts (search issue). Done here so it runs in the parallel workers."""
     from cscwatch.reports.context import extract_context
-    from cscwatch.reports.pagelines import clean_pages
     from cscwatch.reports.passages import split_passages
     from cscwatch.reports.recommendations import extract_recommendations
     from cscwatch.reports.themes import count_in_recommendations, count_themes
 
-    cleaned = clean_pages(pages)  # once: every extractor reads the same body lines
-    report.recommendations = extract_recommendations(cleaned)
+    lines = (cleaned or Cleaned(pages))()  # once: every extractor reads the same body lines
+    report.recommendations = extract_recommendations(lines)
     if report.kind == model.FOCUSED_VISIT:  # its areas for priority action, beside them
-        report.recommendations += visits.priority_action_areas(pages)
+        report.recommendations += visits.priority_action_areas(pages, lines)
     if report.framework == "SIF":
-        report.context = extract_context(cleaned)
-    report.passages = split_passages(cleaned)
+        report.context = extract_context(lines)
+    report.passages = split_passages(lines)
     report.themes = count_themes(report.passages) + count_in_recommendations(report.recommendations)
 
 
@@ -158,7 +175,9 @@ def classify(title: str, head: str) -> tuple[str, str | None]:
     return model.UNRECOGNISED, None
 
 
-def _read_pages(report: model.ParsedReport, pages: list[str]) -> None:
+def _read_pages(
+    report: model.ParsedReport, pages: list[str], cleaned: Cleaned | None = None
+) -> None:
     flat = FlatText.of(pages)
     first = flat.text[: flat.starts[1]] if len(pages) > 1 else flat.text
     title = _title_zone(first)
@@ -189,20 +208,20 @@ def _read_pages(report: model.ParsedReport, pages: list[str]) -> None:
             report.fail("judgement(s) not found: lscb")
     elif report.kind == model.UNRECOGNISED:
         report.fail("not recognised as an Ofsted children's services report")
-    _read_visit(report, pages)
+    _read_visit(report, pages, cleaned or Cleaned(pages))
     if report.status == "ok" and report.la_code is None:
         report.fail("local authority not recognised in the report's title")
     if report.status == "ok" and (start is None or end is None):
         report.fail("inspection or visit dates not found")
 
 
-def _read_visit(report: model.ParsedReport, pages: list[str]) -> None:
+def _read_visit(report: model.ParsedReport, pages: list[str], cleaned: Cleaned) -> None:
     """What a visit letter decides (focus, priority actions, visit number) and the
     interventions any report states (reports/visits.py)."""
     if report.kind in (model.FOCUSED_VISIT, model.MONITORING_VISIT):
         report.focus = visits.visit_focus(pages, report.kind)
     if report.kind == model.FOCUSED_VISIT:
-        report.priority_actions = visits.priority_actions(pages)
+        report.priority_actions = visits.priority_actions(pages, cleaned())
     if report.kind == model.MONITORING_VISIT:
         report.visit_number = visits.visit_number(" ".join(pages[:3]))
     if report.kind not in (model.UNRECOGNISED, None):

@@ -25,7 +25,7 @@ import yaml
 
 from cscwatch import vocabulary
 from cscwatch.reports.dates import MONTHS
-from cscwatch.reports.pagelines import Line, clean_pages, join_wrapped
+from cscwatch.reports.pagelines import CleanPages, Line, clean_pages, join_wrapped
 from cscwatch.reports.recommendations import PRIORITY_ACTION, Recommendation
 
 _APOS = re.compile("[’‘`]")
@@ -193,7 +193,9 @@ _SWIFT = re.compile(r"swift and decisive action", re.IGNORECASE)
 _FINISHED = (".", "?", "!", ")", "'", '"', "”")
 
 
-def priority_action_areas(pages: list[str]) -> list[Recommendation]:
+def priority_action_areas(
+    pages: list[str], cleaned: CleanPages | None = None
+) -> list[Recommendation]:
     """The areas for priority action this letter sets, in the order printed: one record each
     (kind ``priority_action``), its text with the bullet dropped and wrapped lines joined, and
     the page it starts on. Read under the letter's first 'Area(s) for priority action'
@@ -206,8 +208,12 @@ def priority_action_areas(pages: list[str]) -> list[Recommendation]:
       sub-bullets are parts of it);
     - a paragraph with no list that asks for 'swift and decisive action': one area;
     - none where the section says no (new) areas are set, or carries earlier ones over.
+
+    ``cleaned``: the pages already cleaned (``clean_pages(pages)``), when the caller has them.
     """
-    lines = [Line(x.page, _norm(x.text)) for page in clean_pages(pages) for x in page]
+    if cleaned is None:
+        cleaned = clean_pages(pages)
+    lines = [Line(x.page, _norm(x.text)) for page in cleaned for x in page]
     for i, line in enumerate(lines):
         m = _PRIORITY_HEADING.match(line.text)
         if not m:
@@ -225,10 +231,10 @@ def priority_action_areas(pages: list[str]) -> list[Recommendation]:
     return []
 
 
-def priority_actions(pages: list[str]) -> int:
+def priority_actions(pages: list[str], cleaned: CleanPages | None = None) -> int:
     """The number of areas for priority action this letter sets (0 when it sets none): the
     number of priority_action_areas(), so that the two cannot disagree."""
-    return len(priority_action_areas(pages))
+    return len(priority_action_areas(pages, cleaned))
 
 
 def _areas_of(section: list[Line], then: int | None, *, singular: bool) -> list[Recommendation]:
