@@ -141,7 +141,7 @@ def main(reports: Path, rounds: int) -> None:
             f"ratio {floor[-1][0] / seconds:.2f} | "
             f"--no-text {plain[-1][0]:6.2f} s ratio {plain[-1][0] / seconds:.2f} "
             f"(CPU {plain[-1][1]:5.1f} s) | "
-            f"with text index {full[-1][0]:6.2f} s ratio {full[-1][0] / seconds:.2f} "
+            f"with text index {full[-1][0]:6.2f} s ratio {full[-1][0] / seconds:.3f} "
             f"(CPU {full[-1][1]:5.1f} s)",
             flush=True,
         )
@@ -151,8 +151,8 @@ def main(reports: Path, rounds: int) -> None:
         ratios = [w / b for (w, _), b in zip(runs, base, strict=True)]
         best = min(w for w, _ in runs) / min(base)
         print(
-            f"{name}  median ratio {statistics.median(ratios):.2f}, "
-            f"best/best {best:.2f}, range {min(ratios):.2f}-{max(ratios):.2f}"
+            f"{name}  median ratio {statistics.median(ratios):.3f}, "
+            f"best/best {best:.3f}, range {min(ratios):.3f}-{max(ratios):.3f}"
             + (f" (target <= {TARGET})" if runs is full else "")
         )
     with tempfile.TemporaryDirectory() as tmp:
