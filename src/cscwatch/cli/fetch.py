@@ -10,7 +10,17 @@ from typing import Annotated
 import typer
 
 from cscwatch.cli import options
-from cscwatch.cli.options import DbOption, err, out, safe
+from cscwatch.cli.options import (
+    DbOption,
+    QuietOption,
+    SinceOption,
+    TextOption,
+    WaitOption,
+    WorkersOption,
+    err,
+    out,
+    safe,
+)
 
 FETCH = "Fetching"  # rich help panel for the politeness options
 
@@ -20,15 +30,6 @@ LaOption = Annotated[
         "--la",
         help="Only this council (name, URN or LA code); repeat for more. Default: every "
         "council in the site's listing.",
-    ),
-]
-SinceOption = Annotated[
-    dt.date | None,
-    typer.Option(
-        "--since",
-        parser=options.parse_date,
-        metavar="YYYY-MM-DD",
-        help="Only publications dated on or after this day.",
     ),
 ]
 BaseUrlOption = Annotated[
@@ -71,11 +72,6 @@ RevalidateOption = Annotated[
         "is not asked for.",
         rich_help_panel=FETCH,
     ),
-]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
-WaitOption = Annotated[
-    float,
-    typer.Option(min=0, help="Seconds to wait for another writer of the same database to finish."),
 ]
 
 
@@ -236,14 +232,8 @@ def update_command(
     timeout: TimeoutOption = 30.0,
     retries: RetriesOption = 3,
     revalidate: RevalidateOption = False,
-    workers: Annotated[int | None, typer.Option(help="Processes (default: all cores).")] = None,
-    text: Annotated[
-        bool,
-        typer.Option(
-            "--text/--no-text",
-            help="Also index the text for search, recommendations, context figures and themes.",
-        ),
-    ] = True,
+    workers: WorkersOption = None,
+    text: TextOption = True,
     wait: WaitOption = 30.0,
     quiet: QuietOption = False,
 ) -> None:

@@ -149,6 +149,22 @@ def _said_if_empty(engine, db: str | None):
     return engine
 
 
+# Writing the registry (build, fetch, update) ---------------------------------------------------
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+WaitOption = Annotated[
+    float,
+    typer.Option(min=0, help="Seconds to wait for another writer of the same database to finish."),
+]
+WorkersOption = Annotated[int | None, typer.Option(help="Processes (default: all cores).")]
+TextOption = Annotated[
+    bool,
+    typer.Option(
+        "--text/--no-text",
+        help="Also index the text for search, recommendations, context figures and themes.",
+    ),
+]
+
+
 # Dates ----------------------------------------------------------------------------------------
 def parse_date(value: Any) -> dt.date:
     """A calendar date, YYYY-MM-DD; anything else is a usage error."""

@@ -9,7 +9,16 @@ from typing import Annotated
 import typer
 
 from cscwatch.cli import options
-from cscwatch.cli.options import DbOption, OutputOption, err, safe
+from cscwatch.cli.options import (
+    DbOption,
+    OutputOption,
+    QuietOption,
+    TextOption,
+    WaitOption,
+    WorkersOption,
+    err,
+    safe,
+)
 from cscwatch.render.output import Format
 
 
@@ -19,21 +28,10 @@ def build_command(
         typer.Argument(exists=True, file_okay=False, dir_okay=True, help="Folder of report PDFs."),
     ],
     db: DbOption = None,
-    workers: Annotated[int | None, typer.Option(help="Processes (default: all cores).")] = None,
+    workers: WorkersOption = None,
     force: Annotated[bool, typer.Option(help="Re-parse every file, changed or not.")] = False,
-    text: Annotated[
-        bool,
-        typer.Option(
-            "--text/--no-text",
-            help="Also index the text for search, recommendations, context figures and themes.",
-        ),
-    ] = True,
-    wait: Annotated[
-        float,
-        typer.Option(
-            min=0, help="Seconds to wait for another build of the same database to finish."
-        ),
-    ] = 30.0,
+    text: TextOption = True,
+    wait: WaitOption = 30.0,
     keep_missing: Annotated[
         bool,
         typer.Option(
@@ -46,7 +44,7 @@ def build_command(
             min=0, help="Seconds one file may take to parse; then it fails and the build goes on."
         ),
     ] = 120.0,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Parse a folder of Ofsted reports (recursively) into the registry.
 
