@@ -32,11 +32,16 @@ AREAS: tuple[str, ...] = tuple(a["id"] for a in _V["areas"])
 HEADLINE_AREAS: tuple[str, ...] = tuple(a["id"] for a in _V["areas"] if a["headline"])
 AREA_LABELS: dict[str, str] = {a["id"]: a["label"] for a in _V["areas"]}
 AREA_LONG_LABELS: dict[str, str] = {a["id"]: a.get("long_label", a["label"]) for a in _V["areas"]}
+AREA_SHORT: dict[str, str] = {a["id"]: a.get("short", a["label"]) for a in _V["areas"]}
 
 NO_REPORT: str = _V["no_report"]["id"]
 NO_REPORT_LABEL: str = _V["no_report"]["label"]
 GRADE_LABELS[NO_REPORT] = NO_REPORT_LABEL
-GRADE_SHORT[NO_REPORT] = "·"
+GRADE_SHORT[NO_REPORT] = _V["no_report"]["short"]
+# Every count a picture shows: the grades, then "not judged" (an inspection made no judgement)
+# and "no report" (no full inspection in this registry), always kept apart.
+WITH_NONE: tuple[str, ...] = (*GRADES, NOT_JUDGED, NO_REPORT)
+ORDINALS: dict[str, int] = {word: n for n, word in enumerate(_V["ordinals"], start=1)}
 
 # Inspection frameworks that set a grade, oldest first: id -> (label, start date).
 FRAMEWORKS: dict[str, tuple[str, Any]] = {

@@ -22,7 +22,7 @@ from cscwatch.cli.options import AsOfOption, DbOption, FormatOption, OutputOptio
 from cscwatch.registry import queries
 from cscwatch.registry.queries import load_history
 from cscwatch.render import grades
-from cscwatch.vocabulary import NO_REPORT, NOT_JUDGED
+from cscwatch.vocabulary import AREA_SHORT, GRADE_SHORT, NO_REPORT, NOT_JUDGED
 
 TABLE = "table"
 JSON = "json"
@@ -57,10 +57,10 @@ def _summary_display(result: dict) -> list[dict]:
     rows = []
     for g in GRADES:
         row = {"": grades.label(g)}
-        row.update({_AREA_SHORT[a]: _count_pct(v[g], v["percent"][g]) for a, v in areas.items()})
+        row.update({AREA_SHORT[a]: _count_pct(v[g], v["percent"][g]) for a, v in areas.items()})
         rows.append(row)
     for key in (NOT_JUDGED, NO_REPORT):
-        rows.append({"": grades.label(key), **{_AREA_SHORT[a]: v[key] for a, v in areas.items()}})
+        rows.append({"": grades.label(key), **{AREA_SHORT[a]: v[key] for a, v in areas.items()}})
     return rows
 
 
@@ -139,18 +139,11 @@ def _council_display(rows: list[dict]) -> list[dict]:
             or (f"~{r['inspection_end']}" if r["inspection_end"] else "–"),
         }
         for a in HEADLINE_AREAS:
-            row[_AREA_SHORT[a]] = "·" if no_report else grades.short(r[a])
+            row[AREA_SHORT[a]] = grades.short(NO_REPORT if no_report else r[a])
         out.append(row)
     return out
 
 
-_AREA_SHORT = {
-    "overall": "Overall",
-    "help_and_protection": "Protection",
-    "children_in_care": "In care",
-    "care_leavers": "Leavers",
-    "leadership": "Leadership",
-}
 _GRADE_KEY = (
     "O = outstanding, G = good, RI = requires improvement, I = inadequate, – = not judged, "
     "· = no full inspection in this registry; ~ = publication date unknown (inspection end)."
@@ -481,7 +474,7 @@ def _timeline_display(rows: list[dict]) -> list[dict]:
 
 def _successors_display(rows: list[dict]) -> list[dict]:
     def cell(r: dict, area: str) -> str | None:
-        return "·" if r.get("no_report") else _short(r[area])
+        return GRADE_SHORT[NO_REPORT] if r.get("no_report") else _short(r[area])
 
     return [
         {

@@ -3,23 +3,13 @@ The grades, areas and their names are the analytics' own (``cscwatch.analytics.i
 
 from __future__ import annotations
 
-from cscwatch.analytics.inspections import AREA_LABELS, GRADE_LABELS, GRADES, HEADLINE_AREAS
-
-# Every count a picture shows: the grades, then "not judged" (an inspection made no judgement)
-# and "no report" (no full inspection in this registry), always kept apart.
-WITH_NONE = (*GRADES, "not_judged", "no_report")
+from cscwatch.analytics.inspections import AREA_LABELS, GRADE_LABELS, HEADLINE_AREAS
+from cscwatch.vocabulary import GRADE_SHORT, GRADES, NOT_JUDGED, WITH_NONE  # noqa: F401
 
 LABEL: dict[str | None, str] = {grade: text for grade, text in GRADE_LABELS.items()}
 LABEL[None] = "Not judged"
-SHORT = {
-    "outstanding": "O",
-    "good": "G",
-    "requires_improvement": "RI",
-    "inadequate": "I",
-    "not_judged": "–",
-    "no_report": "·",
-    None: "–",
-}
+SHORT: dict[str | None, str] = {None: GRADE_SHORT[NOT_JUDGED]}
+SHORT.update(GRADE_SHORT)
 AREAS = HEADLINE_AREAS
 # The pages spell out the board that the analytics tables abbreviate.
 AREA_LABEL = {**AREA_LABELS, "lscb": "Safeguarding children board"}

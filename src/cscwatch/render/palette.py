@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from cscwatch.vocabulary import WITH_NONE
+
 COLOURS = {
     "outstanding": "#003078",
     "good": "#5694ca",
@@ -25,18 +27,7 @@ def fill(grade: str | None, prefix: str = "fill") -> str:
     return f"url(#{prefix}-{(grade or 'not_judged').replace('_', '-')})"
 
 
-FILL = {
-    grade: fill(grade)
-    for grade in (
-        "outstanding",
-        "good",
-        "requires_improvement",
-        "inadequate",
-        "not_judged",
-        "no_report",
-        None,
-    )
-}
+FILL = {grade: fill(grade) for grade in (*WITH_NONE, None)}
 
 
 def patterns(prefix: str = "fill", scale: float = 1.0) -> Markup:

@@ -27,6 +27,7 @@ from cscwatch import vocabulary
 from cscwatch.reports.dates import MONTHS
 from cscwatch.reports.pagelines import CleanPages, Line, clean_pages, join_wrapped
 from cscwatch.reports.recommendations import PRIORITY_ACTION, Recommendation
+from cscwatch.vocabulary import ORDINALS
 
 _APOS = re.compile("[’‘`]")
 _BULLET = re.compile(r"^\s*[◼\uf06e\uf0a7\uf0b7•▪●■–-]\s*")
@@ -293,37 +294,9 @@ def _without_trailing_furniture(
 
 # Monitoring visits ------------------------------------------------------------------------------
 
-_ORDINALS = {
-    w: i
-    for i, w in enumerate(
-        [
-            "first",
-            "second",
-            "third",
-            "fourth",
-            "fifth",
-            "sixth",
-            "seventh",
-            "eighth",
-            "ninth",
-            "tenth",
-            "eleventh",
-            "twelfth",
-            "thirteenth",
-            "fourteenth",
-            "fifteenth",
-            "sixteenth",
-            "seventeenth",
-            "eighteenth",
-            "nineteenth",
-            "twentieth",
-        ],
-        start=1,
-    )
-}
 _VISIT_NUMBER = re.compile(
     r"\b(?:the|its|this|authority's|council's)\s+(?P<n>"
-    + "|".join(_ORDINALS)
+    + "|".join(ORDINALS)
     + r"|\d{1,2}(?:st|nd|rd|th))\s+monitoring\s+visit",
     re.IGNORECASE,
 )
@@ -342,7 +315,7 @@ def visit_number(text: str) -> int | None:
     if not m:
         return None
     n = m.group("n").lower()
-    return _ORDINALS.get(n) or int(re.sub(r"\D", "", n))
+    return ORDINALS.get(n) or int(re.sub(r"\D", "", n))
 
 
 def judged_inadequate_in(text: str) -> str | None:
