@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from functools import cache
 from importlib import resources
-from itertools import repeat
+from itertools import groupby, repeat
 from typing import NamedTuple
 
 import yaml
@@ -125,20 +125,13 @@ def drop_letterhead(body: list[str]) -> list[str]:
     """``body`` (a first page's stripped lines) without the runs of letterhead lines in it and
     the other lines that are not the letter's text."""
     pattern, min_run, alone = _letterhead()
-    body = [x for x in body if not alone.match(x)]
-    marks = [pattern.match(x) is not None for x in body]
-    if sum(marks) < min_run:
-        return body
-    keep = [True] * len(body)
-    i = 0
-    while i < len(body):
-        j = i
-        while j < len(body) and marks[j]:
-            j += 1
-        if j - i >= min_run:
-            keep[i:j] = [False] * (j - i)
-        i = max(j, i + 1)
-    return [x for x, k in zip(body, keep, strict=True) if k]
+    out: list[str] = []
+    lines = (x for x in body if not alone.match(x))
+    for is_head, run in groupby(lines, key=lambda x: pattern.match(x) is not None):
+        run_lines = list(run)
+        if not (is_head and len(run_lines) >= min_run):
+            out += run_lines
+    return out
 
 
 def clean_pages(pages: list[str]) -> CleanPages:
