@@ -11,12 +11,24 @@ round's ratios compare measurements taken side by side, and the summary gives th
 the ratio of the best times. Wall time is what counts; CPU time (all processes) shows the work.
 Then: a re-run with nothing changed (in process, and as the `cscwatch build` command including
 its start-up), and where one core's time goes per report, stage by stage.
+
+With ``--bound`` each round also measures (5) a fresh build with text whose parsing costs
+nothing: every report is parsed once beforehand (in other processes) and kept on disk, one
+pickle a file; in the build, each worker still reads its file, hashes it, extracts every page's
+text with pypdfium2 and sends the report, and this process stores and indexes it as in (4),
+but the worker hands over the report parsed beforehand instead of parsing the text again. No
+parser can make a build faster than this on this machine: it is the floor for (4). (The
+reports parsed beforehand are never held in this process: a heap of a few million live
+objects slows PDFium by 10-25% in the same process, which would skew the baseline.)
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
 import os
+import pickle
 import resource
 import statistics
 import subprocess
@@ -24,10 +36,12 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from cscwatch.registry import build as build_module
 from cscwatch.registry import store
 from cscwatch.registry.build import build, find_reports
 
@@ -74,6 +88,42 @@ def _fresh_build(reports: Path, text: bool) -> tuple[float, float]:
         cpu = _cpu()
         result = build(store.connect(f"sqlite:///{tmp}/bench.db", create=True), reports, text=text)
         return result.seconds, _cpu() - cpu
+
+
+def _pickle_path(folder: Path, path: Path) -> Path:
+    return folder / (hashlib.sha1(str(path).encode()).hexdigest() + ".pickle")
+
+
+def _parse_into(folder: Path, root: Path, paths: list[Path]) -> None:
+    from cscwatch.reports.parse import parse_file
+
+    for path in paths:
+        with _pickle_path(folder, path).open("wb") as f:
+            pickle.dump(parse_file(path, root=root, text=True), f, pickle.HIGHEST_PROTOCOL)
+
+
+def _parsed_already(path: Path, root: Path, text: bool = True, *, folder: Path):
+    """What a worker of a build does for ``path`` with its parsing taken away: read the file,
+    hash it, extract every page's text, then hand over the report parsed beforehand."""
+    from cscwatch.reports.parse import read_regular, sha256
+    from cscwatch.reports.pdf import UnreadablePDF, read_pdf
+
+    data = read_regular(path)
+    sha256(data)
+    with contextlib.suppress(UnreadablePDF):  # (a failure is handed over like the rest)
+        read_pdf(data)
+    with _pickle_path(folder, path).open("rb") as f:
+        return pickle.load(f)
+
+
+def _bound_build(reports: Path, folder: Path) -> tuple[float, float]:
+    """(5): a fresh build with text whose parsing costs nothing (see the module's text)."""
+    real = build_module.parse_file
+    build_module.parse_file = partial(_parsed_already, folder=folder)  # type: ignore[assignment]
+    try:
+        return _fresh_build(reports, text=True)
+    finally:
+        build_module.parse_file = real
 
 
 def stages(paths: list[Path]) -> dict[str, float]:
@@ -123,18 +173,55 @@ def stages(paths: list[Path]) -> dict[str, float]:
     return {k: 1000 * v / max(n, 1) for k, v in spent.items()}
 
 
-def main(reports: Path, rounds: int) -> None:
+def main(reports: Path, rounds: int, bound: bool = False) -> None:
+    reports = reports.resolve()  # (as the build sees it: the parsed reports are found by path)
     paths, _ = find_reports(reports)
     print(
         f"{len(paths)} files under {reports}; {os.cpu_count()} cores; {rounds} interleaved rounds"
     )
-    base, floor, plain, full = [], [], [], []
+    with tempfile.TemporaryDirectory() as parsed:
+        if bound:  # every report parsed beforehand, in other processes (see the module's text)
+            cores = os.cpu_count() or 1
+            with ProcessPoolExecutor(cores) as pool:
+                chunks = [paths[i::cores] for i in range(cores)]
+                list(pool.map(_parse_into, [Path(parsed)] * cores, [reports] * cores, chunks))
+        runs = _rounds(reports, paths, rounds, Path(parsed) if bound else None)
+    base, *builds = runs
+    names = ("extraction alone, all cores (the floor)  ",
+             "cscwatch build --no-text (registry only)",
+             "cscwatch build (registry + text index)  ",
+             "the same, its parsing free (its floor)   ")  # fmt: skip
+    for name, runs in zip(names, builds, strict=True):
+        if not runs:
+            continue
+        ratios = [w / b for (w, _), b in zip(runs, base, strict=True)]
+        best = min(w for w, _ in runs) / min(base)
+        print(
+            f"{name}  median ratio {statistics.median(ratios):.3f}, "
+            f"best/best {best:.3f}, range {min(ratios):.3f}-{max(ratios):.3f}"
+            + (f" (target <= {TARGET})" if name == names[2] else "")
+        )
+    _nothing_to_do(reports)
+    print("per report, one core (ms):")
+    for stage, ms in stages(paths).items():
+        print(f"  {stage:30s} {ms:6.1f}")
+
+
+def _rounds(reports: Path, paths: list[Path], rounds: int, parsed: Path | None) -> list[list]:
+    """The interleaved rounds: baseline seconds, then (wall, CPU) of each kind of run."""
+    base: list[float] = []
+    floor: list[tuple[float, float]] = []
+    plain: list[tuple[float, float]] = []
+    full: list[tuple[float, float]] = []
+    free: list[tuple[float, float]] = []
     for r in range(1, rounds + 1):
         seconds, pages = baseline(paths)
         base.append(seconds)
         floor.append((parallel_baseline(paths), 0.0))
         plain.append(_fresh_build(reports, text=False))
         full.append(_fresh_build(reports, text=True))
+        if parsed is not None:
+            free.append(_bound_build(reports, parsed))
         print(
             f"round {r}: baseline {seconds:6.2f} s ({pages} pages) | "
             f"extraction alone on {os.cpu_count()} cores {floor[-1][0]:6.2f} s "
@@ -142,19 +229,19 @@ def main(reports: Path, rounds: int) -> None:
             f"--no-text {plain[-1][0]:6.2f} s ratio {plain[-1][0] / seconds:.2f} "
             f"(CPU {plain[-1][1]:5.1f} s) | "
             f"with text index {full[-1][0]:6.2f} s ratio {full[-1][0] / seconds:.3f} "
-            f"(CPU {full[-1][1]:5.1f} s)",
+            f"(CPU {full[-1][1]:5.1f} s)"
+            + (
+                f" | parsing free {free[-1][0]:6.2f} s ratio {free[-1][0] / seconds:.3f} "
+                f"(CPU {free[-1][1]:5.1f} s)"
+                if free
+                else ""
+            ),
             flush=True,
         )
-    for name, runs in (("extraction alone, all cores (the floor)  ", floor),
-                       ("cscwatch build --no-text (registry only)", plain),
-                       ("cscwatch build (registry + text index)  ", full)):  # fmt: skip
-        ratios = [w / b for (w, _), b in zip(runs, base, strict=True)]
-        best = min(w for w, _ in runs) / min(base)
-        print(
-            f"{name}  median ratio {statistics.median(ratios):.3f}, "
-            f"best/best {best:.3f}, range {min(ratios):.3f}-{max(ratios):.3f}"
-            + (f" (target <= {TARGET})" if runs is full else "")
-        )
+    return [base, floor, plain, full, free]
+
+
+def _nothing_to_do(reports: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.db"
         engine = store.connect(url, create=True)
@@ -169,14 +256,12 @@ def main(reports: Path, rounds: int) -> None:
         subprocess.run([str(exe), "build", str(reports), "--db", url, "-q"], capture_output=True)
         cli = time.perf_counter() - started
         print(f"re-run, nothing changed (`cscwatch build`)  {cli:7.3f} s  (includes start-up)")
-    print("per report, one core (ms):")
-    for stage, ms in stages(paths).items():
-        print(f"  {stage:30s} {ms:6.1f}")
 
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--reports", type=Path, default=ROOT.parent / "shared" / "reports" / "ofsted")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--bound", action="store_true", help="also measure (5), the floor for (4)")
     args = ap.parse_args()
-    main(args.reports, args.rounds)
+    main(args.reports, args.rounds, args.bound)

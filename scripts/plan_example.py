@@ -336,14 +336,6 @@ def screenshot(html: Path, png: Path) -> bool:
     return True
 
 
-def _keep(made: Path, kept: Path) -> Path:
-    """``made`` copied to ``kept`` unless ``kept`` already holds the same plan: an XLSX file
-    records when it was written, so a re-run would otherwise change the file every time."""
-    if not (kept.is_file() and read_plan(kept) == read_plan(made)):
-        shutil.copyfile(made, kept)
-    return kept
-
-
 def make(out: Path, *, shot: bool = False) -> dict[str, Path]:
     """Write the example into ``out``; returns the files written by name."""
     out.mkdir(parents=True, exist_ok=True)
@@ -380,7 +372,8 @@ def make(out: Path, *, shot: bool = False) -> dict[str, Path]:
                 written["pack-json"] = document
             plan = dataclasses.replace(plan, history=board.merged_history(plan.history, result))
             write_plan(plan, work / name)
-            written[f"plan-{day}"] = _keep(work / name, out / name)
+            shutil.copyfile(work / name, out / name)  # (stamped with the plan's date: same bytes)
+            written[f"plan-{day}"] = out / name
             plan = read_plan(work / name)  # as the team reopens it next month
         old, new = (f"plan-{day}.xlsx" for day in PACKS)
         text, _code = cli("plan", "diff", str(work / old), str(work / new))

@@ -2,15 +2,18 @@
 which replaces the target only once everything is written (a full disk leaves the old file as
 it was, and nothing half-written behind), with the target's permissions (a new file: those the
 umask allows). A target that is not a regular file (a device, a pipe) is written into, never
-replaced or removed. Used by every writer of the project (render/, plan/)."""
+replaced or removed. Used by every writer of the project (render/, plan/); so is
+``stamp_created``, which makes a workbook's bytes depend on its content only."""
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import Any
 
 
 def write_bytes(data: bytes, path: Path | str) -> None:
@@ -56,3 +59,14 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def stamp_created(book: Any, created: dt.date | None) -> None:
+    """Stamp an xlsxwriter workbook as created on ``created`` (a date or a datetime) rather
+    than when it is written, which is all that otherwise makes two writes of the same workbook
+    differ. None: the time of writing, as xlsxwriter does."""
+    if created is not None:
+        when = (
+            created if isinstance(created, dt.datetime) else dt.datetime(*created.timetuple()[:3])
+        )
+        book.set_properties({"created": when})

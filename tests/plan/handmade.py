@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
+import zipfile
 
 from cscwatch.plan.model import Action, Ask, HistoryRow, Measure, Plan
 
@@ -89,3 +92,11 @@ def plan() -> Plan:
         ],  # fmt: skip
         history=[HistoryRow(D(2026, 5, 1), "M1", 0.82, 0.9, False)],
     )
+
+
+def xlsx_created(data: bytes) -> str:
+    """The creation time a workbook's own properties (docProps/core.xml) state."""
+    core = zipfile.ZipFile(io.BytesIO(data)).read("docProps/core.xml").decode()
+    found = re.search(r"<dcterms:created[^>]*>([^<]+)<", core)
+    assert found, core
+    return found.group(1)

@@ -9,6 +9,7 @@ import pytest
 from cscwatch.plan.workbook import read_plan, write_plan
 from cscwatch.render.annual import find_chromium
 from tests.cli.conftest import invoke
+from tests.plan.handmade import xlsx_created
 
 from .pack_fixtures import AS_OF, D, annex_a, make_plan, registry_path  # noqa: F401
 
@@ -56,6 +57,8 @@ def test_json_and_xlsx(plan_file, annex_a, registry_path, tmp_path):  # noqa: F8
     out = tmp_path / "pack.xlsx"
     r = invoke(*pack_args(plan_file, annex_a, registry_path, "--no-history", "-o", str(out)))
     assert r.exit_code == 0 and out.read_bytes()[:2] == b"PK"
+    # stamped with the pack's date (2026-11-30), not the time it was written
+    assert xlsx_created(out.read_bytes()) == "2026-11-30T00:00:00Z"
 
 
 @pytest.mark.browser

@@ -11,7 +11,7 @@ import xlsxwriter
 
 from cscwatch.plan.model import layout
 from cscwatch.plan.workbook import PlanError, read_plan, write_plan, xlsx_bytes
-from tests.plan.handmade import plan
+from tests.plan.handmade import plan, xlsx_created
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".yaml"])
@@ -30,6 +30,15 @@ def test_workbook_bytes_are_the_file(tmp_path):
     path = tmp_path / "download.xlsx"
     path.write_bytes(xlsx_bytes(plan()))
     assert read_plan(path) == plan()
+
+
+def test_the_same_plan_gives_the_same_bytes():
+    """A plan's workbook is stamped with the plan's date, not the time it was written (the
+    time made two writes of one plan differ, and a plan kept under version control change)."""
+    p = plan()
+    assert p.created is not None
+    assert xlsx_created(xlsx_bytes(p)) == f"{p.created.isoformat()}T00:00:00Z"
+    assert xlsx_bytes(p) == xlsx_bytes(p)
 
 
 def test_workbook_sheets_and_header(tmp_path):

@@ -1,6 +1,7 @@
 """How often each theme of the dictionary (data/themes.yaml) comes up: the share of reports
-whose text mentions it and the share whose recommendations do, by overall grade, by year of
-publication and over all reports. Read from the theme counts the registry build stored
+whose text mentions it and the share whose recommendations do, by overall grade, by kind of
+document (full inspections apart from focused-visit letters, which are shorter and look at one
+area), by year of publication and over all reports. Read from the theme counts the registry build stored
 (reports/themes.py counts them), or from the stored text where a registry has no counts.
 
 "Recommendations" are those of inspections: the areas for priority action that visit letters
@@ -19,7 +20,7 @@ from cscwatch.reports.themes import (
     load_themes,
     themes_in,
 )
-from cscwatch.vocabulary import GRADES
+from cscwatch.vocabulary import GRADES, KINDS
 
 if TYPE_CHECKING:  # imported when used: themes read through registry.read
     import datetime as dt
@@ -62,19 +63,19 @@ def _theme_mentions(conn, la_code: str | None) -> dict[int, set[str]]:
 
 
 def theme_prevalence(engine: Engine, *, la_code: str | None = None) -> list[dict[str, Any]]:
-    """For each theme and group of reports (by overall grade, by year of publication, and
-    all), the share of reports whose text mentions the theme and the share whose
-    recommendations do. Rows: theme, label, group ('all' | 'grade' | 'year'), value,
-    reports, mentioning, share, in_recommendations, share_in_recommendations."""
+    """For each theme and group of reports (by overall grade, by kind of document, by year of
+    publication, and all), the share of reports whose text mentions the theme and the share
+    whose recommendations do. Rows: theme, label, group ('all' | 'grade' | 'kind' | 'year'),
+    value, reports, mentioning, share, in_recommendations, share_in_recommendations."""
     themes = load_themes()
     la_filter = " AND la_code = :la" if la_code else ""
     with engine.connect() as conn:
         reports = (
             _exec(
                 conn,
-                "SELECT id, overall, published FROM reports WHERE status = 'ok'" + la_filter
+                "SELECT id, overall, kind, published FROM reports WHERE status = 'ok'" + la_filter
                 if _has_status(conn)
-                else "SELECT id, overall, published FROM reports WHERE 1=1" + la_filter,
+                else "SELECT id, overall, kind, published FROM reports WHERE 1=1" + la_filter,
                 {"la": la_code},
             )
             .mappings()
@@ -115,14 +116,18 @@ def theme_prevalence(engine: Engine, *, la_code: str | None = None) -> list[dict
         groups[("all", "all")].append(r["id"])
         if r["overall"]:
             groups[("grade", r["overall"])].append(r["id"])
+        if r["kind"]:
+            groups[("kind", r["kind"])].append(r["id"])
         if r["published"]:
             groups[("year", str(r["published"])[:4])].append(r["id"])
     order = {("all", "all"): (0, 0)}
     for i, grade in enumerate(GRADES):
         order[("grade", grade)] = (1, i)
+    for i, kind in enumerate(KINDS):
+        order[("kind", kind)] = (3, i)
 
-    def key(g):
-        return order.get(g, (2 if g[0] == "grade" else 3, g[1]))
+    def key(g):  # all, grades, kinds, years (a value outside the vocabulary after its own)
+        return order.get(g, ({"grade": 2, "kind": 4}.get(g[0], 5), g[1]))
 
     out = []
     for theme in themes:

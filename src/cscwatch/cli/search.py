@@ -18,7 +18,7 @@ from cscwatch.registry.recurrence import RECURRENCE_THRESHOLD
 from cscwatch.reports.passages import SECTIONS
 from cscwatch.reports.themes import load_themes
 from cscwatch.search import index
-from cscwatch.vocabulary import GRADES, grade_label
+from cscwatch.vocabulary import FULL_KINDS, GRADES, KIND_LABELS, KINDS, VISIT_KINDS, grade_label
 
 LaArg = Annotated[
     str, typer.Argument(help="A council: name (or a close spelling), URN, LA code or ONS code.")
@@ -262,7 +262,8 @@ def themes_command(
     db: DbOption = None,
 ) -> None:
     """How often each theme appears: share of reports mentioning it, and share whose
-    recommendations do, overall, by grade and by year (csv/json give every group)."""
+    recommendations do, overall, by grade, by kind of document (full inspections, visit
+    letters) and by year (csv/json give every group)."""
     council = _council(la) if la else None
     engine = options.reader(db)
     rows = theme_analytics.theme_prevalence(engine, la_code=council.la_code if council else None)
@@ -270,6 +271,12 @@ def themes_command(
     if fmt is None:
         return
     grades = [g for g in GRADES if any(r["value"] == g for r in rows)]
+    shown = FULL_KINDS | VISIT_KINDS  # (the table's kinds; csv/json give every kind)
+    kinds = [
+        k
+        for k in KINDS
+        if k in shown and any(r["group"] == "kind" and r["value"] == k for r in rows)
+    ]
     table = []
     for theme in load_themes():
         mine = {(r["group"], r["value"]): r for r in rows if r["theme"] == theme.id}
@@ -279,6 +286,11 @@ def themes_command(
         row = {
             "theme": theme.label,
             "in text": _pct(everyone["share"]),
+            **{
+                f"{KIND_LABELS[k].lower()}s": _pct(mine[("kind", k)]["share"])
+                for k in kinds
+                if ("kind", k) in mine
+            },
             "in recs": _pct(everyone["share_in_recommendations"]),
         }
         for g in grades:
@@ -290,6 +302,6 @@ def themes_command(
         table,
         fmt,
         output,
-        title=f"Themes in reports on {where}: share of reports mentioning each, and share whose "
-        "recommendations do, by overall grade (csv/json add years)",
+        title=f"Themes in reports on {where}: share of reports mentioning each (all, and by kind "
+        "of document), and share whose recommendations do, by overall grade (csv/json add years)",
     )

@@ -211,6 +211,7 @@ def write_xlsx(plan: Plan, target: str | Path | IO[bytes]) -> None:
 
     in_memory = not isinstance(target, str | Path)
     wb = xlsxwriter.Workbook(target, {"in_memory": True} if in_memory else {})
+    files.stamp_created(wb, plan.created)  # (the same plan, the same bytes)
     bold = wb.add_format({"bold": True, "bg_color": "#E7E6E6", "border": 1, "valign": "top"})
     date_fmt = wb.add_format({"num_format": "yyyy-mm-dd", "valign": "top", "align": "left"})
     wrap_fmt = wb.add_format({"text_wrap": True, "valign": "top"})

@@ -148,11 +148,19 @@ def frame_xlsx(frame: pd.DataFrame, fh: IO[bytes]) -> None:
     frame.to_excel(fh, index=False, engine="xlsxwriter", engine_kwargs={"options": XLSX_OPTIONS})
 
 
-def xlsx_sheets(sheets: Mapping[str, Sequence[Mapping[str, Any]]], fh: IO[bytes]) -> None:
-    """Named sheets of dicts (each sheet's columns are its first row's keys)."""
+def xlsx_sheets(
+    sheets: Mapping[str, Sequence[Mapping[str, Any]]],
+    fh: IO[bytes],
+    *,
+    created: dt.date | None = None,
+) -> None:
+    """Named sheets of dicts (each sheet's columns are its first row's keys). With ``created``
+    the workbook is stamped with that date, not the time of writing: the same sheets give the
+    same bytes."""
     import xlsxwriter
 
     book = xlsxwriter.Workbook(fh, XLSX_OPTIONS)
+    files.stamp_created(book, created)
     for name, rows in sheets.items():
         sheet = book.add_worksheet(name)
         if not rows:

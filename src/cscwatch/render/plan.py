@@ -152,7 +152,8 @@ def print_pdf(html: str, path: str | Path, *, timeout: float = 120) -> Path:
 
 def write_xlsx(result: dict[str, Any], fh: IO[bytes]) -> None:
     """The pack as a workbook: sheets summary, asks, actions, measures and context."""
-    output.xlsx_sheets(tables(result), fh)
+    day = dt.date.fromisoformat(result["as_of"]) if result.get("as_of") else None
+    output.xlsx_sheets(tables(result), fh, created=day)
 
 
 def json_text(result: dict[str, Any]) -> str:
