@@ -95,7 +95,8 @@ LAZY_COMMANDS: dict[str, tuple[str, str, bool, str]] = {
         "themes_command",
         False,
         "How often each theme appears: share of reports mentioning it, and share whose "
-        "recommendations do, overall, by grade and by year (csv/json give every group).",
+        "recommendations do, overall, by grade, by kind of document (full inspections, visit "
+        "letters) and by year (csv/json give every group).",
     ),
     "annex-a": (
         "cscwatch.cli.casework",
