@@ -1,6 +1,6 @@
 """Benchmark `cscwatch build` against plain text extraction, in one run.
 
-    python benchmarks/build.py [--reports ../shared/reports/ofsted] [--rounds 3]
+    python benchmarks/build.py [--reports ../shared/reports/ofsted] [--rounds 3] [--bound]
 
 For the same files, each round measures (1) the baseline, pypdfium2 text of every page in one
 process; (2) the same extraction split over all cores and nothing else, the floor for any
@@ -19,7 +19,7 @@ text with pypdfium2 and sends the report, and this process stores and indexes it
 but the worker hands over the report parsed beforehand instead of parsing the text again. No
 parser can make a build faster than this on this machine: it is the floor for (4). (The
 reports parsed beforehand are never held in this process: a heap of a few million live
-objects slows PDFium by 10-25% in the same process, which would skew the baseline.)
+objects slowed PDFium by 10-26% in the same process, which would skew the baseline.)
 """
 
 from __future__ import annotations
