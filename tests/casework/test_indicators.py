@@ -4,6 +4,7 @@ import pytest
 
 from cscwatch.casework.frames import Context
 from cscwatch.casework.indicators import INDICATORS
+from cscwatch.casework.sample import case_sample
 
 from .conftest import R, build
 
@@ -513,6 +514,10 @@ def test_ir28_out_of_area_and_unregulated_type_placements():
     assert (other["numerator"], other["children"]) == (1, ["D"])
     young = sub(out, "b_under_16_unregulated_type")  # under 16 in K3/H5/P2: B, G (C is 16)
     assert (young["numerator"], young["children"]) == (2, ["B", "G"])
+    # the case sample picks both (b) groups
+    picked = {s["child_id"]: s["reasons"] for s in case_sample([out])}
+    assert sorted(picked) == ["B", "D", "G"]
+    assert picked["B"] == ["under 16 in supported or independent accommodation"]
 
 
 NEW = ("IR-14", "IR-17", "IR-19", "IR-20", "IR-24", "IR-25", "IR-27", "IR-28")
