@@ -4,6 +4,7 @@ import pytest
 
 from cscwatch.casework.frames import Context
 from cscwatch.casework.indicators import INDICATORS
+from cscwatch.casework.sample import case_sample
 
 from .conftest import R, build
 
@@ -334,3 +335,200 @@ def test_missing_input_says_so_instead_of_zero():
     assert "List 4" in out.reason
     ir23 = ind(wb, "IR-23")
     assert ir23.value is None and "SSDA903" in ir23.reason
+
+
+def sub(out, key):
+    return next(s for s in out.sub_measures if s["id"] == key)
+
+
+def test_ir14_cp_review_conferences_due_dates():
+    # R = Sat 31/10/2026. Due: start + 3 months with no review yet, else latest review + 6
+    # months; in time when the due date is on or after R. Population: plans open at R that are
+    # older than 3 months (start + 3 months before R).
+    wb = build(
+        {
+            7: [
+                {"child_id": "A", "cp_start": "01/01/2026", "cp_review": "01/05/2026"},  # 01/11
+                {"child_id": "B", "cp_start": "01/01/2026", "cp_review": "29/04/2026"},  # 29/10
+                {"child_id": "C", "cp_start": "30/07/2026"},  # no review, due 30/10: overdue
+                {"child_id": "D", "cp_start": "31/07/2026"},  # 3 months old on R: left out
+                {"child_id": "E", "cp_start": "15/06/2026", "cp_review": "10/09/2026"},  # 2027
+                {"child_id": "F", "cp_start": "01/01/2025", "cp_end": "01/10/2026"},  # ended
+                {"child_id": "G", "cp_start": "01/01/2026", "cp_end": "31/10/2026"},  # ends on R
+            ]
+        }
+    )
+    out = ind(wb, "IR-14")  # in time A, E of A, B, C, E
+    assert (out.numerator, out.denominator, out.children) == (2, 4, ["A", "E"])
+    assert out.exceptions == ["B", "C"]
+
+
+def test_ir17_children_on_a_cp_plan_and_in_care():
+    wb = build(
+        {
+            7: [
+                {"child_id": "A", "cp_start": "01/01/2026"},
+                {"child_id": "A", "cp_start": "01/01/2024", "cp_end": "01/06/2025"},  # old plan
+                {"child_id": "B", "cp_start": "01/01/2026"},
+                {"child_id": "C", "cp_start": "01/01/2026"},
+                {"child_id": "D", "cp_start": "01/01/2026", "cp_end": "01/09/2026"},  # ended
+                {"child_id": "E", "cp_start": "01/01/2026"},
+            ],
+            8: [
+                {"child_id": "A", "cla_start": "01/09/2026", "legal_status": "C1"},
+                # B left care before R; C is on short breaks (V3), which is not being in care
+                {"child_id": "B", "cla_start": "01/03/2026", "cla_end": "01/10/2026"},
+                {"child_id": "C", "cla_start": "01/03/2026", "legal_status": "V3"},
+                {"child_id": "D", "cla_start": "01/09/2026", "legal_status": "C2"},
+                {"child_id": "E", "cla_start": "31/10/2026", "legal_status": "V2"},  # from R
+            ],
+        }
+    )
+    # children on a plan open at R: A, B, C, E; of those in care at R: A, E
+    out = ind(wb, "IR-17")
+    assert (out.numerator, out.denominator, out.children) == (2, 4, ["A", "E"])
+    no_list_8 = ind(build({7: [{"child_id": "A", "cp_start": "01/01/2026"}]}), "IR-17")
+    assert no_list_8.value is None and "List 8" in no_list_8.reason
+
+
+def test_ir19_children_in_care_reviews():
+    # R = Sat 31/10/2026; no bank holiday in June, July or October 2026. wd(a, b) counts a <= d < b.
+    # First review 20 wd after start; a review held within 20 wd of the start is the first, the
+    # next due 3 months after it; any other latest review is followed 6 months after it.
+    rows = [
+        {"child_id": "A", "cla_start": "01/01/2020", "cla_review": "01/05/2026"},  # due 01/11
+        {"child_id": "B", "cla_start": "01/01/2020", "cla_review": "29/04/2026"},  # due 29/10
+        {"child_id": "C", "cla_start": "01/01/2020"},  # never reviewed: overdue
+        # Mon 05/10: 5-30 Oct = 20 wd in care, in the population, first review not yet late
+        {"child_id": "D", "cla_start": "05/10/2026"},
+        {"child_id": "E", "cla_start": "06/10/2026"},  # 19 wd: left out
+        {"child_id": "J", "cla_start": "02/10/2026"},  # Fri 02/10: 21 wd, no review: overdue
+        # Mon 01/06, reviewed 26/06 (19 wd): the first review, second due 26/09: overdue
+        {"child_id": "F", "cla_start": "01/06/2026", "cla_review": "26/06/2026"},
+        # Wed 01/07, reviewed 29/07 (exactly 20 wd): the first review, second due 29/10
+        {"child_id": "G", "cla_start": "01/07/2026", "cla_review": "29/07/2026"},
+        # reviewed 01/09, more than 20 wd after the start: next due 6 months on, 01/03/2027
+        {"child_id": "H", "cla_start": "01/07/2026", "cla_review": "01/09/2026"},
+        {"child_id": "I", "cla_start": "01/01/2020", "cla_end": "01/10/2026"},  # left care
+    ]
+    out = ind(build({8: rows}), "IR-19")  # in time A, D, H of A, B, C, D, F, G, H, J
+    assert (out.numerator, out.denominator, out.children) == (3, 8, ["A", "D", "H"])
+    assert out.exceptions == ["B", "C", "F", "G", "J"]
+
+
+def test_ir20_permanence_plan_after_four_months():
+    rows = [
+        {"child_id": "A", "cla_start": "01/01/2025", "permanence_plan": "f) Long-term fostering"},
+        {"child_id": "B", "cla_start": "01/01/2025"},  # blank: no plan recorded
+        {"child_id": "C", "cla_start": "30/06/2026", "permanence_plan": "b) Adoption"},  # 4 months
+        {"child_id": "D", "cla_start": "01/07/2026"},  # 4 months on 01/11: left out
+        {"child_id": "E", "cla_start": "01/01/2025", "permanence_plan": "RETURN"},
+        {"child_id": "F", "cla_start": "01/01/2024", "cla_end": "01/09/2026"},  # left care
+    ]
+    out = ind(build({8: rows}), "IR-20")
+    assert (out.numerator, out.denominator, out.exceptions) == (3, 4, ["B"])
+    assert out.detail["plan_mix"] == {"ADOPTION": 1, "FOSTERING": 1, "RETURN": 1}
+
+
+def table(keys, *rows):
+    """Rows of a list from tuples in the order of ``keys`` (None: blank)."""
+    return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+# in care 12 months or more at R (started on or before 31/10/2025): all but G and I
+HEALTH = table(
+    ("child_id", "dob", "cla_start", "health_assessment", "dental_check"),
+    ("A", "01/01/2023", "01/01/2024", "01/05/2026", "31/10/2025"),
+    ("B", "01/01/2023", "01/01/2024", "29/04/2026", "30/10/2025"),
+    ("C", "01/01/2015", "01/01/2020", "29/04/2026", None),
+    # five on R itself: the 12-month rule; assessed exactly 12 months before R
+    ("D", "31/10/2021", "01/01/2024", "31/10/2025", "01/06/2026"),
+    ("E", "01/01/2015", "01/01/2020", "30/10/2025", "01/06/2026"),
+    ("F", "01/01/2015", "01/01/2020", None, "01/06/2026"),
+    ("G", "01/01/2015", "01/11/2025", None, "01/06/2026"),
+    ("H", "01/01/2015", "31/10/2025", "01/01/2026", "30/10/2025"),
+    ("I", "01/01/2015", "20/10/2026", None, None),  # under 20 wd in care
+)
+
+
+def test_ir24_health_assessment_under_and_over_five():
+    # under 5: within 6 months (A in time; B, 29/04, late); 5 and over: within 12 months (C, D
+    # exactly 12 months, H in time; E 12 months and a day, F none: late)
+    out = ind(build({8: HEALTH}), "IR-24")
+    assert (out.numerator, out.denominator, out.children) == (4, 7, ["A", "C", "D", "H"])
+    assert out.exceptions == ["B", "E", "F"]
+    under5 = sub(out, "under_5")  # A and B (D turned five on R)
+    assert (under5["numerator"], under5["denominator"], under5["children"]) == (1, 2, ["A"])
+    assert under5["benchmark"]["value"] == 0.88
+    # variant over children in care 20 working days or more: G (no assessment) joins, I not
+    variant = sub(out, "in_care_20wd")
+    assert (variant["numerator"], variant["denominator"]) == (4, 8)
+
+
+def test_ir25_dental_check_within_12_months():
+    # same population as IR-24 (A-F, H); in time A (exactly 12 months), D, E, F
+    out = ind(build({8: HEALTH}), "IR-25")
+    assert (out.numerator, out.denominator, out.children) == (4, 7, ["A", "D", "E", "F"])
+    assert out.exceptions == ["B", "C", "H"]
+
+
+def test_ir27_missing_and_return_interviews():
+    rows = table(
+        ("child_id", "cla_start", "cla_end", "missing_12m", "ri_offered", "ri_accepted"),
+        ("A", "01/01/2024", None, "2", "Y", "Y"),
+        ("B", "01/01/2024", None, "1", "Yes", "No"),
+        ("C", "01/01/2024", None, "1", "N", None),
+        ("D", "01/01/2024", None, "0", None, None),
+        ("E", "01/01/2024", None, None, None, None),  # count blank: not counted as missing
+        # left care in the window: still one of the children in the list
+        ("F", "01/01/2024", "01/09/2026", "3", None, None),
+        # two episodes: the latest row stands for the child
+        ("G", "01/01/2024", "01/01/2025", "1", None, None),
+        ("G", "01/03/2025", None, "0", None, None),
+    )
+    out = ind(build({8: rows}), "IR-27")  # children A-G: 7; missing A, B, C, F
+    assert (out.numerator, out.denominator, out.children) == (4, 7, ["A", "B", "C", "F"])
+    assert out.benchmark["value"] == 0.11
+    offered = sub(out, "b_offered")  # of the 4 missing: A, B offered
+    assert (offered["numerator"], offered["denominator"], offered["children"]) == (2, 4, ["A", "B"])
+    accepted = sub(out, "b_accepted")  # of the 2 offered: A accepted
+    assert (accepted["numerator"], accepted["denominator"], accepted["children"]) == (1, 2, ["A"])
+
+
+def test_ir28_out_of_area_and_unregulated_type_placements():
+    rows = table(
+        ("child_id", "dob", "cla_start", "cla_end", "placement_location", "placement_type"),
+        ("A", "01/01/2012", "01/01/2024", None, "b) Out", "U6"),
+        ("B", "01/01/2012", "01/01/2024", None, "a) In", "K3"),
+        ("C", "01/01/2010", "01/01/2024", None, "In", "K3"),
+        ("D", "01/01/2012", "01/01/2024", None, "Out", "Z1"),
+        ("E", "01/01/2012", "01/01/2024", None, None, "U4"),
+        ("F", "01/01/2012", "01/01/2024", "01/09/2026", "Out", "H5"),  # left care
+        # sixteen tomorrow (01/11): still under 16 on R
+        ("G", "01/11/2010", "01/01/2024", None, "In", "H5"),
+    )
+    out = ind(build({8: rows}), "IR-28")  # in care at R: A, B, C, D, E, G; out of area A, D
+    assert (out.numerator, out.denominator, out.children) == (2, 6, ["A", "D"])
+    assert out.detail["location_not_recorded"] == 1  # E
+    other = sub(out, "b_other_placements")  # Z1/Z11-Z14: D
+    assert (other["numerator"], other["children"]) == (1, ["D"])
+    young = sub(out, "b_under_16_unregulated_type")  # under 16 in K3/H5/P2: B, G (C is 16)
+    assert (young["numerator"], young["children"]) == (2, ["B", "G"])
+    # the case sample picks both (b) groups
+    picked = {s["child_id"]: s["reasons"] for s in case_sample([out])}
+    assert sorted(picked) == ["B", "D", "G"]
+    assert picked["B"] == ["under 16 in supported or independent accommodation"]
+
+
+NEW = ("IR-14", "IR-17", "IR-19", "IR-20", "IR-24", "IR-25", "IR-27", "IR-28")
+
+
+def test_every_configured_indicator_is_computed_on_a_synthetic_workbook(small_clean):
+    from cscwatch.casework import api
+    from cscwatch.casework.layout import indicator_config
+
+    assert set(indicator_config()["indicators"]) == set(INDICATORS)
+    by_id = {i["id"]: i for i in api.readiness(small_clean, R)["indicators"]}
+    for ind_id in NEW:
+        assert by_id[ind_id]["value"] is not None, (ind_id, by_id[ind_id].get("reason"))
+        assert by_id[ind_id]["denominator"] > 0, ind_id

@@ -154,3 +154,11 @@ def test_rows_are_the_sheet_rows_of_the_file(tmp_path):
         ("PL-02", "actions", 5, "owner"),
         ("PL-13", "actions", 5, "due"),
     ]
+
+
+def test_the_children_in_care_and_cp_indicators_are_known():
+    # configured in indicators.yaml and now computed by readiness: no PL-07 for them
+    for ind_id in ("IR-14", "IR-17", "IR-19", "IR-20", "IR-24", "IR-25", "IR-27", "IR-28"):
+        p = plan()
+        p.measures[0].indicator = ind_id.lower()
+        assert "PL-07" not in [f.rule for f in check(numbered(p), AS_OF).findings], ind_id

@@ -16,6 +16,11 @@ def shift_months(day: dt.date, months: int) -> dt.date:
     return pl.select(pl.lit(day).dt.offset_by(f"{months}mo")).item()
 
 
+def add_months(day: pl.Expr, months: int) -> pl.Expr:
+    """:func:`shift_months` of a date column: the calendar anniversary ``months`` on."""
+    return day.dt.offset_by(f"{months}mo")
+
+
 def shift_years(day: dt.date, years: int) -> dt.date:
     return shift_months(day, 12 * years)
 

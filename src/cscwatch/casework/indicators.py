@@ -19,10 +19,18 @@ from typing import Any
 import polars as pl
 
 from cscwatch.casework.checks import worker_key
-from cscwatch.casework.frames import Context, age_at, in_window, open_at, shift_months, shift_years
+from cscwatch.casework.frames import (
+    Context,
+    add_months,
+    age_at,
+    in_window,
+    open_at,
+    shift_months,
+    shift_years,
+)
 from cscwatch.casework.layout import benchmarks, code_sets, indicator_config
 from cscwatch.casework.read import ListData
-from cscwatch.casework.workdays import working_days
+from cscwatch.casework.workdays import working_days, working_days_to
 
 
 @dataclass
@@ -257,6 +265,26 @@ def _sub(key: str, label: str, ind: Indicator, bench: dict[str, Any] | None) -> 
     }
 
 
+def _part(
+    m: Measure,
+    key: str,
+    label: str,
+    keys: tuple[str, ...],
+    make: Callable[[], Indicator],
+    bench: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A sub-measure that needs ``keys`` besides the columns of its headline: 'not available',
+    with the reason, when the indicator's list lacks one of them."""
+    found = _need(m.ctx, m.cfg["lists"][0], keys)
+    part = m.unavailable(found) if isinstance(found, str) else make()
+    return _sub(key, label, part, bench)
+
+
+def _tally(df: pl.DataFrame, key: pl.Expr) -> dict[Any, int]:
+    """Rows by the value of ``key``, in its order."""
+    return dict(df.group_by(key.alias("k")).len().sort("k").iter_rows())
+
+
 def _bands(df: pl.DataFrame, col: str, R: dt.date) -> dict[str, int]:
     """Rows by weeks since ``col`` in the bands of ``visit_bands_weeks`` (0-6, ..., 18+)."""
     weeks = (pl.lit(R) - pl.col(col)).dt.total_days() / 7
@@ -265,8 +293,7 @@ def _bands(df: pl.DataFrame, col: str, R: dt.date) -> dict[str, int]:
     for high in indicator_config()["visit_bands_weeks"]:
         band = band.when(weeks <= high).then(pl.lit(f"{low}-{high}"))
         low = high
-    band = band.otherwise(pl.lit(f"{low}+"))
-    return dict(df.group_by(band.alias("b")).len().sort("b").iter_rows())
+    return _tally(df, band.otherwise(pl.lit(f"{low}+")))
 
 
 # --- A. front door and assessment -----------------------------------------------------------
@@ -290,8 +317,9 @@ def ir02(m: Measure) -> Indicator:
 
 
 def _assessment_wd(df: pl.DataFrame, end: str | dt.date) -> pl.DataFrame:
-    end_series = df[end] if isinstance(end, str) else pl.Series([end] * df.height, dtype=pl.Date)
-    return df.with_columns(working_days(df["assessment_start"], end_series).alias("_wd"))
+    start = df["assessment_start"]
+    wd = working_days(start, df[end]) if isinstance(end, str) else working_days_to(start, end)
+    return df.with_columns(wd.alias("_wd"))
 
 
 @indicator("IR-04", "W6", needs=("assessment_start", "assessment_end"))
@@ -361,8 +389,7 @@ def _open_plans(m: Measure) -> pl.DataFrame:
 @indicator("IR-12", needs=("cp_start", "cp_end", "cp_last_visit"))
 def ir12(m: Measure) -> Indicator:
     plans = _open_plans(m)
-    r = pl.Series([m.R] * plans.height, dtype=pl.Date)
-    plans = plans.with_columns(working_days(plans["cp_last_visit"], r).alias("_wd"))
+    plans = plans.with_columns(working_days_to(plans["cp_last_visit"], m.R).alias("_wd"))
     return m.proportion(
         plans,
         pl.col("_wd") <= m.p["visit_wd"],
@@ -380,14 +407,27 @@ def ir13(m: Measure) -> Indicator:
     )
 
 
+@indicator("IR-14", needs=("cp_start", "cp_end", "cp_review"))
+def ir14(m: Measure) -> Indicator:
+    """Due: start + 3 months while no review is held, else the latest review + 6 months; in time
+    when due on or after R. Plans open at R for more than 3 months."""
+    first = add_months(pl.col("cp_start"), m.p["first_months"])
+    plans = _open_plans(m).filter(first < m.R)
+    review = pl.col("cp_review")
+    due = pl.when(review.is_null()).then(first).otherwise(add_months(review, m.p["then_months"]))
+    return m.proportion(
+        plans, due >= m.R, reason_if_empty="no child protection plans open at R past 3 months"
+    )
+
+
 @indicator("IR-15", "W6", needs=("cp_start", "cp_end"))
 def ir15(m: Measure) -> Indicator:
     years, months = m.p["long_years"], m.p["short_months"]
-    long_plan = pl.col("cp_start").dt.offset_by(f"{years}y") <= pl.col("cp_end")
+    long_plan = add_months(pl.col("cp_start"), 12 * years) <= pl.col("cp_end")
     ended = m.frame.filter(m.within("cp_end"))
     head = m.proportion(ended, long_plan, "cp_end", reason_if_empty="no plans ended in the window")
     b = m.proportion(_open_plans(m), pl.col("cp_start") <= shift_years(m.R, -years), window="R")
-    short = pl.col("cp_start").dt.offset_by(f"{months}mo") >= pl.col("cp_end")
+    short = add_months(pl.col("cp_start"), months) >= pl.col("cp_end")
     within3 = m.proportion(ended, short)
     head.sub_measures = [
         _sub("a", "plans ended in W6 that lasted 2 years or more", head, benchmark_for(m.id)),
@@ -412,19 +452,46 @@ def ir16(m: Measure) -> Indicator:
     )
 
 
+@indicator("IR-17", needs=("cp_start", "cp_end"))
+def ir17(m: Measure) -> Indicator:
+    """Children on a plan open at R who are also in care at R (List 8)."""
+    cla = _need(m.ctx, m.cfg["lists"][1], ("cla_start", "cla_end"))
+    if isinstance(cla, str):
+        return m.unavailable(cla)
+    in_care = _in_care(Measure(m.id, m.ctx, m.window, cla))["child_id"]
+    return m.proportion(
+        _open_plans(m),
+        pl.col("child_id").is_in(in_care.implode()),
+        unique_children=True,
+        reason_if_empty="no child protection plans open at R",
+    )
+
+
 # --- C. children in care ---------------------------------------------------------------------
 
 
-def _in_care(m: Measure) -> pl.DataFrame:
+def _latest(df: pl.DataFrame) -> pl.DataFrame:
+    """One row a child: the latest episode stands for the child (annex-a.md section 7)."""
+    return df.sort("cla_start").unique("child_id", keep="last", maintain_order=True)
+
+
+def _in_care(m: Measure, months: int = 0) -> pl.DataFrame:
+    """Children in care at R (short breaks left out), in care ``months`` or more."""
     assert m.ld is not None
     df = m.frame.filter(open_at(pl.col("cla_end"), m.R, pl.col("cla_start")))
     if m.ld.has("legal_status"):
         short_breaks = codes("legal_status", "short_breaks")
         df = df.filter(~pl.col("legal_status").is_in(short_breaks).fill_null(False))
-    return df.sort("cla_start").unique("child_id", keep="last", maintain_order=True)
+    df = _latest(df)
+    return df.filter(pl.col("cla_start") <= shift_months(m.R, -months)) if months else df
 
 
 IN_CARE = "no children in care at R"
+
+
+def _recent(col: str, R: dt.date, months: int) -> pl.Expr:
+    """``col`` not more than ``months`` calendar months before R (inclusive)."""
+    return pl.col(col) >= shift_months(R, -months)
 
 
 @indicator("IR-18", needs=("cla_start", "cla_end", "cla_visit", "placement_start"))
@@ -444,6 +511,46 @@ def ir18(m: Measure) -> Indicator:
     in_time = new | (seen_since_move.fill_null(False) & (pl.col("cla_visit") >= allowed))
     out = m.proportion(df, in_time, reason_if_empty=IN_CARE)
     out.detail["bands_weeks"] = _bands(df, "cla_visit", R)
+    return out
+
+
+@indicator("IR-19", needs=("cla_start", "cla_end", "cla_review"))
+def ir19(m: Measure) -> Indicator:
+    """First review due first_wd working days after the start; a latest review held within them
+    is the first, the next due second_months after it; any other latest review is followed
+    then_months after it. A review dated before this period of care is no review of it."""
+    p = m.p
+    df = _in_care(m)
+    df = df.with_columns(
+        working_days_to(df["cla_start"], m.R).alias("_in_care_wd"),
+        working_days(df["cla_start"], df["cla_review"]).alias("_review_wd"),
+    )
+    review = pl.col("cla_review")
+    next_due = (
+        pl.when(pl.col("_review_wd") <= p["first_wd"])
+        .then(add_months(review, p["second_months"]))
+        .otherwise(add_months(review, p["then_months"]))
+    )
+    in_time = (
+        pl.when((review >= pl.col("cla_start")).fill_null(False))
+        .then(next_due >= m.R)
+        .otherwise(pl.col("_in_care_wd") <= p["first_wd"])
+    )
+    return m.proportion(
+        df.filter(pl.col("_in_care_wd") >= p["first_wd"]),
+        in_time,
+        reason_if_empty="no children in care at R for 20 working days or more",
+    )
+
+
+@indicator("IR-20", needs=("cla_start", "cla_end", "permanence_plan"))
+def ir20(m: Measure) -> Indicator:
+    pop = _in_care(m, m.p["min_months"])
+    plan = pl.col("permanence_plan")
+    out = m.proportion(
+        pop, plan.is_not_null(), reason_if_empty="no children in care at R for 4 months or more"
+    )
+    out.detail["plan_mix"] = _tally(pop.filter(plan.is_not_null()), plan)
     return out
 
 
@@ -473,6 +580,116 @@ def ir23(m: Measure) -> Indicator:
         "needs SSDA903 social worker episodes or two or more Annex A snapshots; a single "
         "Annex A extract holds only the current allocated worker"
     )
+
+
+IN_CARE_12M = "no children in care at R for 12 months or more"
+
+
+@indicator("IR-24", needs=("cla_start", "cla_end", "health_assessment", "dob"))
+def ir24(m: Measure) -> Indicator:
+    """Assessed within young_months when under young_age at R, else within older_months; over
+    children in care in_care_months or more, with the variant over variant_wd working days."""
+    p, R = m.p, m.R
+    young = (age_at(pl.col("dob"), R) < p["young_age"]).fill_null(False)
+    recent = (
+        pl.when(young)
+        .then(_recent("health_assessment", R, p["young_months"]))
+        .otherwise(_recent("health_assessment", R, p["older_months"]))
+    )
+    pop = _in_care(m, p["in_care_months"])
+    head = m.proportion(pop, recent, reason_if_empty=IN_CARE_12M)
+    in_care = _in_care(m)
+    settled = in_care.filter(working_days_to(in_care["cla_start"], R) >= p["variant_wd"])
+    head.sub_measures = [
+        _sub("a", "in care 12 months or more: health assessment up to date", head, None),
+        _sub(
+            "under_5",
+            "of those, under 5: assessed in the last 6 months",
+            m.proportion(pop.filter(young), recent),
+            benchmark_for(m.id, "under5_development"),
+        ),
+        _sub(
+            "in_care_20wd",
+            "in care 20 working days or more: health assessment up to date",
+            m.proportion(settled, recent),
+            None,
+        ),
+    ]
+    return head
+
+
+@indicator("IR-25", needs=("cla_start", "cla_end", "dental_check"))
+def ir25(m: Measure) -> Indicator:
+    p = m.p
+    return m.proportion(
+        _in_care(m, p["in_care_months"]),
+        _recent("dental_check", m.R, p["within_months"]),
+        reason_if_empty=IN_CARE_12M,
+    )
+
+
+@indicator("IR-27", "W12", needs=("cla_start", "missing_12m"))
+def ir27(m: Measure) -> Indicator:
+    """(a) Children in List 8 (the latest row of each) missing at least once in 12 months;
+    (b) of those, offered a return interview after the last episode, and of those offered,
+    accepted."""
+    children = _latest(m.frame)
+    missing = pl.col("missing_12m") >= m.p["min_missing"]
+    head = m.proportion(children, missing, reason_if_empty="no children in List 8")
+    went = children.filter(missing.fill_null(False))
+    offered = pl.col("ri_offered")
+    head.sub_measures = [
+        _sub("a", "children missing from placement in the last 12 months", head, head.benchmark),
+        _part(
+            m,
+            "b_offered",
+            "of those, offered a return interview after the last episode",
+            ("ri_offered",),
+            lambda: m.proportion(went, offered, reason_if_empty="no child went missing"),
+        ),
+        _part(
+            m,
+            "b_accepted",
+            "of those offered, accepted the return interview",
+            ("ri_offered", "ri_accepted"),
+            lambda: m.proportion(
+                went.filter(offered.fill_null(False)),
+                pl.col("ri_accepted"),
+                reason_if_empty="no return interview was offered",
+            ),
+        ),
+    ]
+    return head
+
+
+@indicator("IR-28", needs=("cla_start", "cla_end", "placement_location"))
+def ir28(m: Measure) -> Indicator:
+    """(a) Children in care at R placed outside the LA boundary (context); (b) children in
+    other placements (Z1, Z11-Z14) and children under 16 in K3/H5/P2: both should be none."""
+    df = _in_care(m)
+    out_of_area = pl.col("placement_location").is_in(codes("placement_location", "out_of_area"))
+    head = m.proportion(df, out_of_area, reason_if_empty=IN_CARE)
+    head.detail["location_not_recorded"] = df["placement_location"].null_count()
+    placed = pl.col("placement_type").is_in
+    under = (age_at(pl.col("dob"), m.R) < m.p["under_age"]).fill_null(False)
+    head.sub_measures = [
+        _sub("a", "placed outside the LA boundary", head, head.benchmark),
+        _part(
+            m,
+            "b_other_placements",
+            "in other placements (Z1, Z11-Z14): should be none",
+            ("placement_type",),
+            lambda: m.proportion(df, placed(codes("placement_type", "other"))),
+        ),
+        _part(
+            m,
+            "b_under_16_unregulated_type",
+            "under 16 in supported or independent accommodation (K3, H5, P2): should be none",
+            ("placement_type", "dob"),
+            lambda: m.proportion(df, placed(codes("placement_type", "not_under_16")) & under),
+        ),
+    ]
+    return head
 
 
 # --- D. care leavers -------------------------------------------------------------------------

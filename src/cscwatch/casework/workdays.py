@@ -39,6 +39,11 @@ def working_days(start: pl.Series, end: pl.Series) -> pl.Series:
     return _mask(out, mask).alias(start.name)
 
 
+def working_days_to(start: pl.Series, end: dt.date) -> pl.Series:
+    """:func:`working_days` from each of ``start`` to the one day ``end`` (R, say)."""
+    return working_days(start, pl.Series([end] * len(start), dtype=pl.Date))
+
+
 def _mask(values: pl.Series, mask: pl.Series) -> pl.Series:
     return pl.DataFrame({"v": values, "m": mask}).select(
         pl.when(pl.col("m")).then(None).otherwise(pl.col("v")).alias("v")

@@ -184,8 +184,8 @@ def _readiness_table(result: dict[str, Any], output: Path | None) -> None:
             r["id"],
             r["name"],
             "" if r["value"] is None else f"{r['value']}",
-            str(r["numerator"] or ""),
-            str(r["denominator"] or ""),
+            "" if r["numerator"] is None else str(r["numerator"]),
+            "" if r["denominator"] is None else str(r["denominator"]),
             "" if r["benchmark"] is None else str(r["benchmark"]),
             r["status"] if r["value"] is not None else f"n/a: {r['reason']}",
         )
