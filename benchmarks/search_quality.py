@@ -8,11 +8,12 @@ their whole text was indexed: every letter that names a query's subject, or that
 for it, is recorded with the decision and a short reason in benchmarks/judged_letters.csv, and
 the relevant ones are in the lists below. The full inspection reports added with them were
 judged on 2026-12-05 too, the same way: every inspection (any kind but focused-visit letters)
-with a passage naming a query's subject, or that search ranks in a query's first five, is
-recorded with the decision and a short reason in benchmarks/judged_inspections.csv, and the
-relevant ones are in the lists below. Prints precision at 5 (over the first five distinct
-reports, divided by min(5, number of relevant reports)), reciprocal rank of the first relevant
-report, their means, and latency percentiles over repeated runs.
+with a passage (or, where the registry lacks the text, a PDF page) naming a query's subject, or
+that search ranks in a query's first five, is recorded with the decision and a short reason in
+benchmarks/judged_inspections.csv, and the relevant ones are in the lists below. Prints
+precision at 5 (over the first five distinct reports, divided by min(5, number of relevant
+reports)), reciprocal rank of the first relevant report, their means, and latency percentiles
+over repeated runs.
 
     python benchmarks/search_quality.py [--db /tmp/cscwatch-bench.db] [--rebuild]
 """
@@ -251,6 +252,7 @@ JUDGED: dict[str, list[str]] = {
         "80462_doncaster/children's services inspection - 18 march 2025.pdf",
         "80465_durham/children's services inspection - 13 may 2025.pdf",
         "80475_hertfordshire/children's services inspection - 10 march 2023.pdf",
+        "80476_kent/children's services inspection - 02 february 2026.pdf",
         "80476_kent/children's services inspection - 05 july 2022.pdf",
         "80480_lancashire/children's services inspection - 20 august 2026.pdf",
         "80491_camden/children's services inspection - 15 april 2025.pdf",
@@ -303,6 +305,7 @@ JUDGED: dict[str, list[str]] = {
         "80445_cambridgeshire/children's services inspection - 08 august 2014.pdf",
         "80474_herefordshire/children's services inspection - 21 september 2022.pdf",
         "80474_herefordshire/children's services inspection - 30 june 2014.pdf",
+        "80476_kent/children's services inspection,  pdf - 23 august 2013.pdf",
         "80481_leeds/children's services inspection - 27 march 2015.pdf",
         "80488_bexley/children's services inspection - 23 may 2014.pdf",
         "80517_waltham forest/children's services inspection - 20 january 2015.pdf",
@@ -378,6 +381,7 @@ JUDGED: dict[str, list[str]] = {
         "80560_st helens/children's services inspection - 20 january 2015.pdf",
         "80562_stockport/children's services focused visit - 28 february 2024.pdf",
         "80562_stockport/children's services inspection - 18 may 2022.pdf",
+        "80563_stockton-on-tees/children's services inspection - 05 august 2016.pdf",
         "80568_swindon/children's services inspection - 12 august 2019.pdf",
         "80569_tameside/children's services inspection - 09 december 2016.pdf",
         "80570_telford & wrekin/children's services inspection - 26 august 2016.pdf",
@@ -459,6 +463,7 @@ JUDGED: dict[str, list[str]] = {
         "80555_somerset/children's services inspection - 29 january 2018.pdf",
         "80556_south gloucestershire/children's services inspection - 13 february 2017.pdf",
         "80560_st helens/children's services inspection - 20 january 2015.pdf",
+        "80563_stockton-on-tees/children's services inspection - 05 august 2016.pdf",
         "80565_suffolk/children's services inspection - 11 february 2016.pdf",
         "80566_sunderland/children's services inspection - 20 july 2015.pdf",
         "80567_surrey/children's services inspection - 16 may 2018.pdf",
