@@ -154,3 +154,31 @@ def test_publication_dates_evidence(registry):
     agree = sum(str(filename_date(r["source_file"])) == r["published"] for r in stated)
     assert len(stated) >= 100
     assert agree / len(stated) > 0.9
+
+
+def test_every_reports_text_is_read_past_its_first_pages(corpus_db):
+    """Each report's passages run at least halfway through it. The inspections of 2013 print
+    Ofsted's copyright notice on the inside cover (page 2): it was taken for the closing
+    copyright page and ended their text after the title page (one passage each, of 21-26
+    pages). A file that holds a second report after the first one's closing page (Hull's 2015
+    inspection, with its safeguarding board's review appended) is read to that closing page."""
+    from sqlalchemy import text
+
+    engine, _ = corpus_db
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT r.source_file, r.page_count, max(p.page) AS last, count(p.id) AS n "
+                "FROM reports r LEFT JOIN passages p ON p.report_id = r.id "
+                "WHERE r.status = 'ok' GROUP BY r.id"
+            )
+        ).all()
+    assert rows
+    short = [r.source_file for r in rows if (r.last or 0) < r.page_count / 2]
+    assert short == []
+    # no passage holds the copyright notice (inside cover or closing page)
+    with engine.connect() as conn:
+        notices = conn.execute(
+            text("SELECT count(*) FROM passages WHERE text LIKE '%Crown copyright%'")
+        ).scalar()
+    assert notices == 0

@@ -138,3 +138,40 @@ def test_a_letterhead_of_another_office_ends_nothing_either():
     texts = _texts([LETTER_P1 + other, LETTER_P2])
     assert any("Managers oversee the work" in t for t in texts)
     assert not any("enquiries@" in t for t in texts)
+
+
+# A report of 2013 (an inspection of looked after children services): a title page, then the
+# copyright notice printed on the inside cover, then the contents and the report itself.
+TITLE_2013 = (
+    "Inspection of looked after children\nservices\nAnytown Council\n"
+    "Inspection dates: 15 \u2013 19 July 2013\nReporting inspector A Inspector HMI\n"
+    "Age group: All\nPublished: 23 August 2013\n"
+)
+INSIDE_COVER = (
+    "\u00a9 Crown copyright 2013\nWebsite: www.ofsted.gov.uk\n"
+    "This document may be reproduced in whole or in part for non-commercial purposes, provided\n"
+    "that the information quoted is reproduced without adaptation and the source and date of\n"
+    "publication are stated.\n"
+)
+BODY_2013 = (
+    "About this inspection\n"
+    "1. The purpose of the inspection is to evaluate the contribution made by relevant\n"
+    "services to the quality of provision for looked after children and care leavers.\n"
+    "2. Most children in care live in stable placements close to their families and\n"
+    "schools, and their social workers know them well.\n"
+)
+
+
+def test_a_copyright_notice_before_the_text_begins_ends_nothing():
+    """An inside cover's copyright notice comes before the report's first sentence: it is
+    dropped and the report read on (it ended the text of every inspection of 2013)."""
+    texts = _texts([TITLE_2013, INSIDE_COVER, BODY_2013])
+    assert any(t.startswith("The purpose of the inspection") for t in texts), texts
+    assert any("stable placements close to their families" in t for t in texts)
+    assert not any("Crown copyright" in t or "non-commercial" in t for t in texts)
+
+
+def test_the_closing_copyright_page_still_ends_the_report():
+    texts = _texts([TITLE_2013, BODY_2013, INSIDE_COVER + "Annex of figures set out below.\n"])
+    assert any("stable placements" in t for t in texts)
+    assert not any("Annex of figures" in t or "Crown copyright" in t for t in texts)

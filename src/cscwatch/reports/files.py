@@ -10,9 +10,10 @@ import stat
 from pathlib import Path
 
 PARSER_VERSION = (
-    "4"  # 2: visits (focus, priority actions, visit number), LSCB reviews, interventions;
+    "5"  # 2: visits (focus, priority actions, visit number), LSCB reviews, interventions;
     # 3: the text of each area for priority action of focused visits; 4: letters' passages
-    # past the letterhead (it ended their text)
+    # past the letterhead (it ended their text); 5: passages past a copyright notice printed
+    # before the text begins (it ended the text of the inspections of 2013)
 )
 
 

@@ -137,6 +137,14 @@ def _new_item(text: str) -> bool:
     return not first.isalnum() and STRONG_BULLET_RE.match(text) is not None
 
 
+def _text_begun(lines: list[Line]) -> bool:
+    """Whether ``lines`` hold a sentence: a title page and a contents page hold none."""
+    return any(x.text.endswith(_SENTENCE_ENDS) for x in lines)
+
+
+_SENTENCE_ENDS = (".", "?", "!")
+
+
 def split_passages(cleaned: CleanPages) -> list[Passage]:
     """The passages of a report's cleaned pages (reports.pagelines.clean_pages)."""
     lines: list[Line] = []
@@ -157,7 +165,10 @@ def split_passages(cleaned: CleanPages) -> list[Passage]:
                 lines.extend(x for x in page if not _boilerplate(x.text))
                 continue
             if cut is not None:
+                begun = _text_begun(lines)
                 lines.extend(page[:cut])
+                if not begun:  # a copyright notice before the report's first sentence (on
+                    continue  # the inside cover): it ends its page, not the report
                 break  # the closing copyright and licence page ends the report
         lines.extend(page)
     width = _text_width(lines)
