@@ -175,3 +175,28 @@ def test_the_closing_copyright_page_still_ends_the_report():
     texts = _texts([TITLE_2013, BODY_2013, INSIDE_COVER + "Annex of figures set out below.\n"])
     assert any("stable placements" in t for t in texts)
     assert not any("Annex of figures" in t or "Crown copyright" in t for t in texts)
+
+
+CLOSING = (
+    "Any complaints about the inspection or the report should be made following the procedures\n"
+    "set out in the guidance, which is available from Ofsted\u2019s website. If you would like\n"
+    "Ofsted to send you a copy of the guidance, please telephone 0300 123 4234, or email\n"
+    "enquiries@ofsted.gov.uk.\n\u00a9 Crown copyright 2015\n"
+)
+SECOND = (
+    "Inspection of the effectiveness of the local safeguarding children board\n"
+    "Report published: 10 February 2015\n"
+    "The board has not consistently challenged partners about the quality of their work\n"
+    "with children who go missing from home.\n"
+)
+
+
+def test_a_second_report_after_a_closing_page_is_read_too():
+    """A file may hold two reports (an inspection with its safeguarding board's review
+    appended): the first one's closing notices end their page, not the file; the complaints
+    notice is dropped like the copyright notice; and nothing before the notice runs on into
+    the next report."""
+    texts = _texts([TITLE_2013, BODY_2013 + "3. Leaders know their services\n" + CLOSING, SECOND])
+    assert any("challenged partners about the quality" in t for t in texts), texts
+    assert not any("complaints" in t or "Crown copyright" in t for t in texts), texts
+    assert not any("Leaders know their services" in t and "board" in t for t in texts), texts

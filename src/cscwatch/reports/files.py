@@ -12,8 +12,9 @@ from pathlib import Path
 PARSER_VERSION = (
     "5"  # 2: visits (focus, priority actions, visit number), LSCB reviews, interventions;
     # 3: the text of each area for priority action of focused visits; 4: letters' passages
-    # past the letterhead (it ended their text); 5: passages past a copyright notice printed
-    # before the text begins (it ended the text of the inspections of 2013)
+    # past the letterhead (it ended their text); 5: Ofsted's notices end their page, not the
+    # file (the inspections of 2013 were read to their inside cover, an appended second report
+    # not at all), and the complaints notice is dropped
 )
 
 

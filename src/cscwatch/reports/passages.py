@@ -9,9 +9,11 @@ Each passage carries the report's current section, normalised to a short set of 
 "Summary", "What needs to improve", "Help and protection", "Children in care",
 "Care leavers", "Leadership", "LSCB", "Local authority information", "Other".
 
-Running headers, page numbers, footnotes (via reports.pagelines), contents pages and the
-closing copyright/licence page are dropped. Pure: a function of the report's cleaned pages
-(reports.pagelines.clean_pages).
+Running headers, page numbers, footnotes (via reports.pagelines), contents pages and Ofsted's
+notices (copyright and licence, complaints, how to get the document) are dropped: a notice ends
+its page, and the text after it opens a new passage, so that a copyright notice on an inside
+cover ends nothing and a second report in the same file is read too. Pure: a function of the
+report's cleaned pages (reports.pagelines.clean_pages).
 """
 
 from __future__ import annotations
@@ -83,6 +85,7 @@ _GRADE_WORDS = ("good", "outstanding", "inadequate", "improvement", "adequate")
 _BOILERPLATE_LOW = re.compile(
     r"regulates and inspects to achieve excellence|open government licence|crown copyright"
     r"|enquiries@ofsted|if you would like a copy of this document|interested in our work"
+    r"|any complaints about the inspection"
     r"|^the office for standards in education, children.s services and skills \(ofsted\)\s*$",
     re.M,
 )
@@ -98,6 +101,7 @@ _BOILERPLATE_WORDS = (
     "document",
     "interested",
     "(ofsted)",
+    "complaints",
 )
 
 
@@ -137,14 +141,6 @@ def _new_item(text: str) -> bool:
     return not first.isalnum() and STRONG_BULLET_RE.match(text) is not None
 
 
-def _text_begun(lines: list[Line]) -> bool:
-    """Whether ``lines`` hold a sentence: a title page and a contents page hold none."""
-    return any(x.text.endswith(_SENTENCE_ENDS) for x in lines)
-
-
-_SENTENCE_ENDS = (".", "?", "!")
-
-
 def split_passages(cleaned: CleanPages) -> list[Passage]:
     """The passages of a report's cleaned pages (reports.pagelines.clean_pages)."""
     lines: list[Line] = []
@@ -152,6 +148,7 @@ def split_passages(cleaned: CleanPages) -> list[Passage]:
     # tested only when the pages they come from hold one of the words every match has (each
     # word lies within one line: joining lines makes no new word).
     flagged: set[int] = set()  # those pages
+    breaks: set[int] = set()  # lines that follow a page cut short: each opens a passage
     for page in cleaned:
         if any(heading_key(x.text) == "contents" for x in page[:3]):
             continue  # a contents page: headings with page numbers, nothing to search
@@ -165,11 +162,13 @@ def split_passages(cleaned: CleanPages) -> list[Passage]:
                 lines.extend(x for x in page if not _boilerplate(x.text))
                 continue
             if cut is not None:
-                begun = _text_begun(lines)
+                # Ofsted's copyright and licence notice ends its page, not the file: it may
+                # stand on the inside cover, before the text (the reports of 2013), or close a
+                # report that another follows in the same file (an inspection with its
+                # safeguarding board's review appended)
                 lines.extend(page[:cut])
-                if not begun:  # a copyright notice before the report's first sentence (on
-                    continue  # the inside cover): it ends its page, not the report
-                break  # the closing copyright and licence page ends the report
+                breaks.add(len(lines))
+                continue
         lines.extend(page)
     width = _text_width(lines)
 
@@ -205,6 +204,8 @@ def split_passages(cleaned: CleanPages) -> list[Passage]:
     last = -1  # the line last added to parts
     i = 0
     while i < len(texts):
+        if i in breaks:
+            flush()
         text = texts[i]
         # the previous line ended a sentence; it was shorter than a full line
         ended = bool(parts) and ends[last]
