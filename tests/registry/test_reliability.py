@@ -105,7 +105,7 @@ import os, sys, time
 from pathlib import Path
 from cscwatch.registry import build as b, store
 def slow(path, root, text=True):
-    print(os.getpid(), flush=True)  # each worker says who it is
+    os.write(1, f"{os.getpid()}\\n".encode())  # each worker says who it is, in one write
     time.sleep(600)
 b.parse_file = slow
 engine = store.connect(sys.argv[2], create=True)
