@@ -339,3 +339,21 @@ def text_registry(tmp_path):
             if rows:
                 conn.execute(insert(schema.theme_counts), rows)
     return eng
+
+
+# Browser tests: Debian's Chromium driven by Playwright, one browser per test module -----------
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip("needs Chromium at /usr/bin/chromium")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield b
+        b.close()

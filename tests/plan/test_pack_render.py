@@ -17,7 +17,6 @@ from cscwatch.render.annual import find_chromium
 from .pack_fixtures import AS_OF, annex_a, plan, registry, registry_path  # noqa: F401
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "_artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture
@@ -64,20 +63,6 @@ def test_xlsx_and_json(result):
     doc = json.loads(rp.json_text(result))
     assert doc["contract"] == "cscwatch.plan.pack" and doc["version"] == 1
     assert doc["summary"]["overdue"] == 2
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip("needs Chromium at /usr/bin/chromium")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield b
-        b.close()
 
 
 @pytest.mark.browser

@@ -99,8 +99,7 @@ def client(app) -> TestClient:
     return TestClient(app)
 
 
-# Browser tests (Debian's Chromium driven by Playwright) -------------------------------------
-CHROMIUM = Path("/usr/bin/chromium")
+# Browser tests (Debian's Chromium driven by Playwright; the browser fixture is tests/conftest.py's)
 ARTIFACTS = Path(__file__).resolve().parents[1] / "_artifacts"
 
 
@@ -130,18 +129,6 @@ def serving(app) -> Iterator[str]:
     finally:
         srv.should_exit = True
         thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield b
-        b.close()
 
 
 def shot(page, name: str, full: bool = True) -> None:

@@ -9,7 +9,9 @@ import urllib.request
 
 import pytest
 
-from .conftest import CHROMIUM, serving, shot
+from tests.conftest import CHROMIUM
+
+from .conftest import serving, shot
 
 pytestmark = [
     pytest.mark.browser,

@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 
 from cscwatch.web.app import create_app
+from tests.conftest import CHROMIUM
 
-from .conftest import CHROMIUM, serving, shot
+from .conftest import serving, shot
 from .plan_registry import expected, make_registry
 
 pytestmark = [

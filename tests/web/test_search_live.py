@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 from cscwatch.registry import store
 from cscwatch.registry.build import build
 from cscwatch.web.app import create_app
-from tests.conftest import ILACS_2023, SIF_2014, make_pdf
-from tests.web.conftest import CHROMIUM, serving, shot
+from tests.conftest import CHROMIUM, ILACS_2023, SIF_2014, make_pdf
+from tests.web.conftest import serving, shot
 
 BODY = """The experiences and progress of children who need help and protection
 12. Too many young people were held in police custody overnight because no

@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 from cscwatch.cli import app as cli
 from cscwatch.web.app import create_app
 from tests.conftest import (
+    CHROMIUM,
     FOCUSED_HEAD,
     NO_PRIORITY,
     SIGN,
@@ -33,7 +34,7 @@ from tests.conftest import (
     make_pdf,
     monitoring_letter,
 )
-from tests.web.conftest import CHROMIUM, serving
+from tests.web.conftest import serving
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "_artifacts"
 WIGAN_PA = "Focused visit: children in need and child protection; 3 areas for priority action"
