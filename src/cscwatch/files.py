@@ -67,6 +67,6 @@ def stamp_created(book: Any, created: dt.date | None) -> None:
     differ. None: the time of writing, as xlsxwriter does."""
     if created is not None:
         when = (
-            created if isinstance(created, dt.datetime) else dt.datetime(*created.timetuple()[:3])
+            created if isinstance(created, dt.datetime) else dt.datetime.combine(created, dt.time())
         )
         book.set_properties({"created": when})
